@@ -1,0 +1,19 @@
+package io.rktlet.rkt;
+
+/** Kinds of rkt failure that callers handle differently. */
+public enum RktFailure {
+  POD_NOT_FOUND,
+  AMBIGUOUS_UUID,
+  APP_NOT_FOUND,
+  APP_ALREADY_EXISTS,
+  INVALID_APP_NAME,
+  POD_NOT_RUNNING,
+  POD_RUNNING,
+  IMAGE_NOT_FOUND,
+  IMAGE_NOT_IN_REGISTRY,
+  REGISTRY_UNREACHABLE,
+  REGISTRY_NOT_HTTPS,
+  REGISTRY_UNAUTHORIZED,
+  TIMEOUT,
+  UNKNOWN
+}
