@@ -38,6 +38,8 @@ final class FakeRkt implements ProcessRunner {
   private final Map<String, Stored> store = new LinkedHashMap<>();
   private final List<List<String>> calls = new ArrayList<>();
   private final List<String> keptOnRemove = new ArrayList<>();
+  private final List<String> lostBeforeList = new ArrayList<>();
+  private String imageListError;
   private Consumer<Path> fetchObserver = userConfig -> {};
 
   /** Returns an adapter that runs this fake as rkt. */
@@ -79,13 +81,19 @@ final class FakeRkt implements ProcessRunner {
     keptOnRemove.add(rktImageId);
   }
 
+  /** Drops the image from the store at the next {@code rkt image list}, as a concurrent rm would. */
+  void loseBeforeList(String rktImageId) {
+    lostBeforeList.add(rktImageId);
+  }
+
+  /** Makes {@code rkt image list} fail with exit code 254 and this stderr. */
+  void failImageList(String stderr) {
+    imageListError = stderr;
+  }
+
   /** Puts an image into the store as if an earlier fetch had added it. */
   void addToStore(String name, FakeImage image) {
     store.put(image.id(), new Stored(image.id(), name, image.sizeBytes(), image.manifestJson()));
-  }
-
-  void removeFromStore(String rktImageId) {
-    store.remove(rktImageId);
   }
 
   boolean inStore(String rktImageId) {
@@ -121,7 +129,10 @@ final class FakeRkt implements ProcessRunner {
       String last = argv.get(argv.size() - 1);
       switch (words.get(1)) {
         case "list":
-          return ok(argv, imageListJson(), "");
+          lostBeforeList.forEach(store::remove);
+          lostBeforeList.clear();
+          return imageListError == null
+              ? ok(argv, imageListJson(), "") : result(argv, 254, "", imageListError);
         case "cat-manifest":
           return catManifest(argv, last);
         case "rm":
@@ -155,6 +166,7 @@ final class FakeRkt implements ProcessRunner {
   private ProcessResult catManifest(List<String> argv, String id) {
     Stored image = store.get(id);
     if (image == null) {
+      // Not recorded for cat-manifest; "no image IDs found" is what rkt's image rm prints.
       return result(argv, 254, "", "cat-manifest: no image IDs found\n");
     }
     return ok(argv, image.manifestJson(), "");
