@@ -51,6 +51,7 @@ public class ImageManager {
   private final ImageIndex images;
   private final ImagePuller puller;
   private final ImageRecordWriter records;
+  private final ImageReconciler reconciler;
   private final Duration pullTimeout;
 
   /** Serialises every change to image records and the rkt image removals that go with it. */
@@ -70,7 +71,18 @@ public class ImageManager {
     this.images = new ImageIndex(index);
     this.puller = new ImagePuller(rkt, route, credentialsRoot);
     this.records = new ImageRecordWriter(rkt, store, index, images, route);
+    this.reconciler = new ImageReconciler(rkt, store, index, credentialsRoot);
     this.pullTimeout = pullTimeout;
+  }
+
+  /**
+   * Loads the image records into the index and drops rkt images that rkt no longer has. The
+   * server calls this once at start, before it serves requests.
+   */
+  public void loadAndReconcile() {
+    synchronized (recordsLock) {
+      reconciler.loadAndReconcile();
+    }
   }
 
   /** Fetches the image and returns its ID, the registry manifest digest. */
