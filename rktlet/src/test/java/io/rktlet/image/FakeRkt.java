@@ -81,7 +81,7 @@ final class FakeRkt implements ProcessRunner {
     keptOnRemove.add(rktImageId);
   }
 
-  /** Drops the image from the store at the next {@code rkt image list}, as a concurrent rm would. */
+  /** Drops the image from the store at the next {@code rkt image list}, as a concurrent rm does. */
   void loseBeforeList(String rktImageId) {
     lostBeforeList.add(rktImageId);
   }
