@@ -34,6 +34,10 @@ public final class CriException extends RuntimeException {
     return new CriException(Status.Code.FAILED_PRECONDITION, message, null);
   }
 
+  public static CriException permissionDenied(String message) {
+    return new CriException(Status.Code.PERMISSION_DENIED, message, null);
+  }
+
   public static CriException unimplemented(String message) {
     return new CriException(Status.Code.UNIMPLEMENTED, message, null);
   }
