@@ -1,7 +1,67 @@
 package io.rktlet;
 
-public final class Main {
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.rktlet.config.ConfigException;
+import io.rktlet.config.ConfigResolver;
+import io.rktlet.config.Options;
+import io.rktlet.config.RktletConfig;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Command-line entry point: {@code rktlet [options]} serves the CRI until SIGTERM. */
+@Command(name = "rktlet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = "Kubernetes CRI v1 server that runs pods with rkt. Flags override the TOML "
+        + "configuration file, which overrides the defaults.")
+public final class Main implements Callable<Integer> {
+  @Mixin
+  private Options options = new Options();
+
   public static void main(String[] args) {
-    System.out.println(io.rktlet.cri.v1.VersionRequest.newBuilder().setVersion("v1").build());
+    int exitCode = new CommandLine(new Main())
+        .setExecutionExceptionHandler((error, command, parsed) -> {
+          if (error instanceof ConfigException) {
+            command.getErr().println("rktlet: " + error.getMessage());
+            return 2;
+          }
+          throw error;
+        })
+        .execute(args);
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    RktletConfig config = ConfigResolver.resolve(options);
+    setLogLevel(config.logLevel());
+    Rktlet rktlet = Rktlet.create(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(rktlet::stop, "shutdown"));
+    rktlet.start();
+    rktlet.awaitTermination();
+    return 0;
+  }
+
+  private static void setLogLevel(String level) {
+    Level parsed = Level.toLevel(level, null);
+    if (parsed == null) {
+      throw new ConfigException("invalid log level \"" + level
+          + "\"; expected trace, debug, info, warn or error");
+    }
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
+  }
+
+  /** Prints rktlet's version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"rktlet " + (version == null ? "(development build)" : version)};
+    }
   }
 }

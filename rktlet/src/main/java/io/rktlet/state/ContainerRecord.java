@@ -1,6 +1,7 @@
 package io.rktlet.state;
 
 import io.rktlet.cri.v1.ContainerConfig;
+import java.util.List;
 
 /**
  * rktlet's record of one container, which is one app in its sandbox's rkt pod.
@@ -13,6 +14,7 @@ import io.rktlet.cri.v1.ContainerConfig;
  * @param logPath absolute path of the container's CRI log file, or null when none was asked
  * @param times created, started and finished times in Unix nanoseconds, 0 when not reached
  * @param exit the exit code, reason and message once the container has exited
+ * @param mountTargets host paths of the bind mounts rktlet made into the app's root filesystem
  */
 public record ContainerRecord(
     String id,
@@ -25,7 +27,12 @@ public record ContainerRecord(
     String logPath,
     Phase phase,
     Times times,
-    Exit exit) {
+    Exit exit,
+    List<String> mountTargets) {
+
+  public ContainerRecord {
+    mountTargets = mountTargets == null ? List.of() : List.copyOf(mountTargets);
+  }
 
   /** Life of a container as rktlet tracks it. */
   public enum Phase {
@@ -46,18 +53,25 @@ public record ContainerRecord(
 
   public ContainerRecord withPhase(Phase newPhase) {
     return new ContainerRecord(id, sandboxId, config, appName, imageRef, imageId, rktImageId,
-        logPath, newPhase, times, exit);
+        logPath, newPhase, times, exit, mountTargets);
+  }
+
+  public ContainerRecord withMountTargets(List<String> targets) {
+    return new ContainerRecord(id, sandboxId, config, appName, imageRef, imageId, rktImageId,
+        logPath, phase, times, exit, targets);
   }
 
   public ContainerRecord started(long startedAtNanos) {
     return new ContainerRecord(id, sandboxId, config, appName, imageRef, imageId, rktImageId,
-        logPath, Phase.RUNNING, new Times(times.createdAtNanos(), startedAtNanos, 0), Exit.NONE);
+        logPath, Phase.RUNNING, new Times(times.createdAtNanos(), startedAtNanos, 0), Exit.NONE,
+        mountTargets);
   }
 
   public ContainerRecord exited(long finishedAtNanos, Exit newExit) {
     return new ContainerRecord(id, sandboxId, config, appName, imageRef, imageId, rktImageId,
         logPath, Phase.EXITED,
-        new Times(times.createdAtNanos(), times.startedAtNanos(), finishedAtNanos), newExit);
+        new Times(times.createdAtNanos(), times.startedAtNanos(), finishedAtNanos), newExit,
+        mountTargets);
   }
 
   public String name() {

@@ -1,0 +1,193 @@
+package io.rktlet;
+
+import io.grpc.BindableService;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.rktlet.config.RktletConfig;
+import io.rktlet.container.AppKiller;
+import io.rktlet.container.AppPaths;
+import io.rktlet.container.BindMountVolumes;
+import io.rktlet.container.ContainerCreator;
+import io.rktlet.container.ContainerManager;
+import io.rktlet.container.ContainerStore;
+import io.rktlet.host.Launchers;
+import io.rktlet.host.LinuxMounter;
+import io.rktlet.host.Mounter;
+import io.rktlet.image.ImageManager;
+import io.rktlet.process.DefaultProcessRunner;
+import io.rktlet.process.ProcessRunner;
+import io.rktlet.reconcile.Reconciler;
+import io.rktlet.rkt.RktCli;
+import io.rktlet.rkt.RktCliConfig;
+import io.rktlet.runtime.NetworkCheck;
+import io.rktlet.runtime.RktHealth;
+import io.rktlet.runtime.RuntimeInfo;
+import io.rktlet.sandbox.SandboxManager;
+import io.rktlet.server.CallInterceptor;
+import io.rktlet.server.ImageServiceImpl;
+import io.rktlet.server.RuntimeServiceImpl;
+import io.rktlet.server.UnixSocketServer;
+import io.rktlet.state.NameReservations;
+import io.rktlet.state.StateIndex;
+import io.rktlet.store.Store;
+import io.rktlet.util.KeyedLocks;
+import io.rktlet.util.NanoClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds rktlet's components from the configuration and runs them. */
+public final class Rktlet {
+  private static final Logger log = LoggerFactory.getLogger(Rktlet.class);
+
+  private static final long HEALTH_CHECK_INTERVAL_SECONDS = 10;
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
+  private static final List<String> HEALTH_SERVICES =
+      List.of("", "runtime.v1.RuntimeService", "runtime.v1.ImageService");
+
+  private final RktletConfig config;
+  private final Store store;
+  private final Mounter mounter;
+  private final RktHealth health;
+  private final ImageManager images;
+  private final Reconciler reconciler;
+  private final UnixSocketServer server;
+  private final HealthStatusManager healthStatus;
+  private final ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread thread = new Thread(runnable, "rkt-health");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private volatile boolean stopped;
+
+  private Rktlet(RktletConfig config, Store store, Mounter mounter, RktHealth health,
+      ImageManager images, Reconciler reconciler, UnixSocketServer server,
+      HealthStatusManager healthStatus) {
+    this.config = config;
+    this.store = store;
+    this.mounter = mounter;
+    this.health = health;
+    this.images = images;
+    this.reconciler = reconciler;
+    this.server = server;
+    this.healthStatus = healthStatus;
+  }
+
+  /** Wires every component; nothing runs until {@link #start}. */
+  public static Rktlet create(RktletConfig config) throws IOException, SQLException {
+    ConfigLog.log(config);
+    Files.createDirectories(config.stateDir());
+    ProcessRunner runner = new DefaultProcessRunner();
+    RktCli rkt = new RktCli(new RktCliConfig(config.rkt().binary(), config.rkt().dataDir(),
+        config.rkt().localConfig(), null, config.rkt().commandTimeout()), runner);
+    Store store = Store.open(config.stateDir());
+    StateIndex index = new StateIndex();
+    NameReservations names = new NameReservations();
+    KeyedLocks sandboxLocks = new KeyedLocks();
+    NanoClock clock = NanoClock.SYSTEM;
+    Mounter mounter = new LinuxMounter(runner, config.stateDir().resolve("mount-staging"));
+    RktHealth health = new RktHealth(rkt);
+    // Next to the socket, which lives under /run (a tmpfs) by default, so passwords given to
+    // PullImage never reach a disk.
+    ImageManager images = new ImageManager(rkt, store, index, config.registries(),
+        config.socket().getParent().resolve("pull-credentials"),
+        ImageManager.DEFAULT_PULL_TIMEOUT);
+    AppPaths paths = new AppPaths(config.rkt().dataDir(), config.host().cgroupRoot());
+    ContainerStore containerStore = new ContainerStore(store, index, names);
+    ContainerCreator creator = new ContainerCreator(rkt, index, containerStore, images,
+        new BindMountVolumes(mounter), paths, sandboxLocks, clock, OomScore.ownValue());
+    ContainerManager containers = new ContainerManager(rkt, index, containerStore, creator,
+        new AppKiller(paths), new io.rktlet.container.StartLimiter(runner), clock);
+    SandboxManager sandboxes = new SandboxManager(config, rkt,
+        Launchers.choose(config.host().launcher(), runner), store, index, containers, names,
+        sandboxLocks, clock);
+    Reconciler reconciler = new Reconciler(rkt, store, index, containerStore, creator,
+        sandboxes.teardown(), sandboxes.files(), names, sandboxLocks, clock);
+    RuntimeInfo runtime = new RuntimeInfo(config, health,
+        new NetworkCheck(config.rkt().network(), config.rkt().localConfig()));
+    HealthStatusManager healthStatus = new HealthStatusManager();
+    List<BindableService> services = List.of(
+        new RuntimeServiceImpl(runtime, sandboxes, containers),
+        new ImageServiceImpl(images),
+        healthStatus.getHealthService());
+    UnixSocketServer server = new UnixSocketServer(config.socket(), services,
+        new CallInterceptor());
+    return new Rktlet(config, store, mounter, health, images, reconciler, server,
+        healthStatus);
+  }
+
+  /** Prepares the host, reconciles with rkt and starts serving. */
+  public void start() throws IOException {
+    prepareDataDirectory();
+    RktHealth.Snapshot rkt = health.check();
+    images.loadAndReconcile();
+    reconciler.load();
+    if (rkt.ready()) {
+      reconciler.reconcile();
+    } else {
+      log.warn("Serving without reconciling with rkt, which is unusable: {}", rkt.message());
+    }
+    healthStatus.setStatus("", ServingStatus.SERVING);
+    health.onChange(snapshot -> setHealth(snapshot.ready()));
+    setHealth(rkt.ready());
+    server.start();
+    reconciler.start(config.reconcileInterval());
+    healthChecks.scheduleWithFixedDelay(health::check, HEALTH_CHECK_INTERVAL_SECONDS,
+        HEALTH_CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    log.info("rktlet is ready");
+  }
+
+  private void prepareDataDirectory() throws IOException {
+    Path dataDir = config.rkt().dataDir();
+    Files.createDirectories(dataDir);
+    if (!config.host().manageMounts()) {
+      log.warn("Not checking that {} is a shared mount (manage_mounts is false); volumes and "
+          + "apps will not reach pods if it is not", dataDir);
+      return;
+    }
+    // rkt mounts app root filesystems from the host side; they reach the pod only through a
+    // shared mount.
+    if (mounter.ensureSharedMount(dataDir)) {
+      log.info("Made rkt's data directory {} a shared mount", dataDir);
+    }
+  }
+
+  private void setHealth(boolean ready) {
+    ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    HEALTH_SERVICES.forEach(service -> healthStatus.setStatus(service, status));
+  }
+
+  /**
+   * Stops serving and closes the store. Pods and their apps keep running: they are parented by
+   * systemd or live in their own sessions, and the next start of rktlet adopts them.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    log.info("Stopping rktlet; pods keep running");
+    healthStatus.enterTerminalState();
+    server.stop(SHUTDOWN_GRACE_SECONDS);
+    reconciler.close();
+    healthChecks.shutdownNow();
+    try {
+      store.close();
+    } catch (SQLException e) {
+      log.warn("Closing the state database failed: {}", e.toString());
+    }
+    log.info("rktlet stopped");
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,246 @@
+package io.rktlet.container;
+
+import io.rktlet.cri.v1.ContainerStatus;
+import io.rktlet.cri.v1.ContainerStatusRequest;
+import io.rktlet.cri.v1.ContainerStatusResponse;
+import io.rktlet.cri.v1.CreateContainerRequest;
+import io.rktlet.cri.v1.CreateContainerResponse;
+import io.rktlet.cri.v1.ListContainersRequest;
+import io.rktlet.cri.v1.ListContainersResponse;
+import io.rktlet.cri.v1.RemoveContainerRequest;
+import io.rktlet.cri.v1.StartContainerRequest;
+import io.rktlet.cri.v1.StopContainerRequest;
+import io.rktlet.errors.CriException;
+import io.rktlet.rkt.RktApp;
+import io.rktlet.rkt.RktCli;
+import io.rktlet.rkt.RktException;
+import io.rktlet.rkt.RktFailure;
+import io.rktlet.state.ContainerRecord;
+import io.rktlet.state.ImageRecord;
+import io.rktlet.state.SandboxRecord;
+import io.rktlet.state.StateIndex;
+import io.rktlet.util.NanoClock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns the container calls: each container is one app in its sandbox's rkt pod. */
+public final class ContainerManager {
+  private static final Logger log = LoggerFactory.getLogger(ContainerManager.class);
+
+  private final RktCli rkt;
+  private final StateIndex index;
+  private final ContainerStore records;
+  private final ContainerCreator creator;
+  private final AppStopper stopper;
+  private final StartLimiter limiter;
+  private final NanoClock clock;
+  private final ExecutorService parallelStops = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "container-stop");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public ContainerManager(RktCli rkt, StateIndex index, ContainerStore records,
+      ContainerCreator creator, AppKiller killer, StartLimiter limiter, NanoClock clock) {
+    this.rkt = rkt;
+    this.index = index;
+    this.records = records;
+    this.creator = creator;
+    this.stopper = new AppStopper(rkt, killer);
+    this.limiter = limiter;
+    this.clock = clock;
+  }
+
+  public CreateContainerResponse createContainer(CreateContainerRequest request) {
+    String id = creator.create(request);
+    return CreateContainerResponse.newBuilder().setContainerId(id).build();
+  }
+
+  public void startContainer(StartContainerRequest request) {
+    ContainerRecord found = find(request.getContainerId());
+    records.locks().withLock(found.id(), () -> start(found.id()));
+  }
+
+  private void start(String id) {
+    ContainerRecord record = find(id);
+    if (record.phase() != ContainerRecord.Phase.CREATED) {
+      throw CriException.failedPrecondition("container " + id + " cannot be started: it is "
+          + record.phase().name().toLowerCase() + ", not created");
+    }
+    SandboxRecord sandbox = records.readySandbox(record.sandboxId());
+    try {
+      startApp(sandbox, record);
+    } catch (RktException e) {
+      records.save(record.exited(clock.nowNanos(),
+          new ContainerRecord.Exit(128, "StartError", e.reason())));
+      throw CriException.unknown("failed to start container " + id + " (app "
+          + record.appName() + " in rkt pod " + sandbox.rktUuid() + ")", e);
+    }
+    records.save(record.started(clock.nowNanos()));
+    log.info("Container {} started as app {} in rkt pod {}", id, record.appName(),
+        sandbox.rktUuid());
+  }
+
+  private void startApp(SandboxRecord sandbox, ContainerRecord record) {
+    try {
+      limiter.run(sandbox.rktUuid(), sandbox.podPid(),
+          () -> rkt.appStart(sandbox.rktUuid(), record.appName()));
+    } catch (RktException e) {
+      if (e.failure() != RktFailure.UNKNOWN) {
+        throw e;
+      }
+      // A sixth start within 10 s fails with only "exit status 254"; clear the limit, retry.
+      log.warn("Starting app {} in rkt pod {} failed ({}); retrying once after clearing the "
+          + "pod's start limit", record.appName(), sandbox.rktUuid(), e.reason());
+      limiter.resetAfterFailure(sandbox.rktUuid(), sandbox.podPid());
+      limiter.run(sandbox.rktUuid(), sandbox.podPid(),
+          () -> rkt.appStart(sandbox.rktUuid(), record.appName()));
+    }
+  }
+
+  /**
+   * Stops the container within the request's timeout. Idempotent: an unknown or already
+   * stopped container is a success, as the CRI requires of StopContainer.
+   */
+  public void stopContainer(StopContainerRequest request) {
+    ContainerRecord found = index.findContainer(request.getContainerId()).orElse(null);
+    if (found == null) {
+      log.info("StopContainer of unknown container {}: nothing to do",
+          request.getContainerId());
+      return;
+    }
+    records.locks().withLock(found.id(), () -> stop(found.id(), request.getTimeout()));
+  }
+
+  private void stop(String id, long timeoutSeconds) {
+    ContainerRecord record = index.container(id).orElse(null);
+    if (record == null || record.phase() != ContainerRecord.Phase.RUNNING) {
+      return;
+    }
+    SandboxRecord sandbox = index.sandbox(record.sandboxId()).orElseThrow();
+    AppStopper.Outcome outcome = stopper.stop(sandbox.rktUuid(), record.appName(),
+        timeoutSeconds);
+    RktApp app = rkt.appStatus(sandbox.rktUuid(), record.appName()).orElse(null);
+    ContainerRecord.Exit exit = AppExits.of(app, outcome.stopSignal(), outcome.killed());
+    records.save(record.exited(AppExits.finishedAt(app, clock.nowNanos()), exit));
+    log.info("Container {} stopped with exit code {}", id, exit.code());
+  }
+
+  /** Stops every running container of a sandbox at once, in parallel, each killed at once. */
+  public void stopAll(String sandboxId) {
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (ContainerRecord record : index.containersOf(sandboxId)) {
+      if (record.phase() == ContainerRecord.Phase.RUNNING) {
+        stops.add(CompletableFuture.runAsync(() -> records.locks().withLock(record.id(),
+            () -> stop(record.id(), 0)), parallelStops));
+      }
+    }
+    for (CompletableFuture<Void> stop : stops) {
+      try {
+        stop.join();
+      } catch (RuntimeException e) {
+        log.warn("Stopping a container of sandbox {} failed: {}", sandboxId, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Removes the container, stopping it first when it runs. Idempotent: an unknown container is
+   * a success, as the CRI requires of RemoveContainer.
+   */
+  public void removeContainer(RemoveContainerRequest request) {
+    ContainerRecord found = index.findContainer(request.getContainerId()).orElse(null);
+    if (found == null) {
+      log.info("RemoveContainer of unknown container {}: nothing to do",
+          request.getContainerId());
+      return;
+    }
+    records.locks().withLock(found.id(), () -> remove(found.id(), true));
+  }
+
+  private void remove(String id, boolean removeApp) {
+    ContainerRecord record = index.container(id).orElse(null);
+    if (record == null) {
+      return;
+    }
+    if (record.phase() == ContainerRecord.Phase.RUNNING) {
+      stop(id, 0);
+      record = index.container(id).orElseThrow();
+    }
+    records.save(record.withPhase(ContainerRecord.Phase.REMOVING));
+    creator.dismantle(record, removeApp);
+    records.delete(record);
+    log.info("Container {} removed", id);
+  }
+
+  /**
+   * Removes the records of every container of a sandbox whose pod is about to be removed; rkt
+   * removes the apps with the pod.
+   */
+  public void removeAll(String sandboxId) {
+    for (ContainerRecord record : index.containersOf(sandboxId)) {
+      records.locks().withLock(record.id(), () -> remove(record.id(), false));
+    }
+  }
+
+  /** Answers from memory; an unknown container is NOT_FOUND. */
+  public ContainerStatusResponse containerStatus(ContainerStatusRequest request) {
+    ContainerRecord record = find(request.getContainerId());
+    ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder()
+        .setStatus(ContainerViews.status(record, repoDigest(record)));
+    if (request.getVerbose()) {
+      response.putInfo("info", ContainerInfo.json(record, index));
+    }
+    return response.build();
+  }
+
+  /** Answers from memory, newest container first. */
+  public ListContainersResponse listContainers(ListContainersRequest request) {
+    return ListContainersResponse.newBuilder()
+        .addAllContainers(visible()
+            .filter(record -> ContainerViews.matches(record, request.getFilter()))
+            .map(record -> ContainerViews.summary(record, repoDigest(record)))
+            .collect(Collectors.toList()))
+        .build();
+  }
+
+  /** Returns the statuses of a sandbox's containers, for PodSandboxStatus. */
+  public List<ContainerStatus> statusesOf(String sandboxId) {
+    return index.containersOf(sandboxId).stream()
+        .filter(ContainerManager::isVisible)
+        .map(record -> ContainerViews.status(record, repoDigest(record)))
+        .collect(Collectors.toList());
+  }
+
+  private java.util.stream.Stream<ContainerRecord> visible() {
+    return index.containers().stream()
+        .filter(ContainerManager::isVisible)
+        .sorted(Comparator.comparingLong(
+            (ContainerRecord record) -> record.times().createdAtNanos()).reversed());
+  }
+
+  private static boolean isVisible(ContainerRecord record) {
+    return record.phase() != ContainerRecord.Phase.CREATING
+        && record.phase() != ContainerRecord.Phase.REMOVING;
+  }
+
+  private String repoDigest(ContainerRecord record) {
+    return index.image(record.imageId())
+        .map(ImageRecord::repoDigests)
+        .filter(digests -> !digests.isEmpty())
+        .map(digests -> digests.get(0))
+        .orElse(null);
+  }
+
+  private ContainerRecord find(String idOrPrefix) {
+    return index.findContainer(idOrPrefix).orElseThrow(() -> CriException.notFound(
+        "container " + idOrPrefix + " not found"));
+  }
+}

@@ -1,0 +1,249 @@
+package io.rktlet.sandbox;
+
+import io.rktlet.config.RktletConfig;
+import io.rktlet.container.ContainerManager;
+import io.rktlet.cri.v1.ListPodSandboxRequest;
+import io.rktlet.cri.v1.ListPodSandboxResponse;
+import io.rktlet.cri.v1.PodSandboxConfig;
+import io.rktlet.cri.v1.PodSandboxStatusRequest;
+import io.rktlet.cri.v1.PodSandboxStatusResponse;
+import io.rktlet.cri.v1.RemovePodSandboxRequest;
+import io.rktlet.cri.v1.RunPodSandboxRequest;
+import io.rktlet.cri.v1.RunPodSandboxResponse;
+import io.rktlet.cri.v1.StopPodSandboxRequest;
+import io.rktlet.errors.CriException;
+import io.rktlet.host.SandboxLauncher;
+import io.rktlet.rkt.RktCli;
+import io.rktlet.rkt.RktException;
+import io.rktlet.rkt.SandboxSpec;
+import io.rktlet.state.NameReservations;
+import io.rktlet.state.SandboxRecord;
+import io.rktlet.state.StateIndex;
+import io.rktlet.store.Store;
+import io.rktlet.util.Ids;
+import io.rktlet.util.KeyedLocks;
+import io.rktlet.util.NanoClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns the pod sandbox calls: each sandbox is one mutable rkt pod. */
+public final class SandboxManager {
+  private static final Logger log = LoggerFactory.getLogger(SandboxManager.class);
+
+  /** How long a graceful rkt stop may take once every app has been stopped. */
+  private static final Duration POD_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final RktletConfig config;
+  private final Store store;
+  private final StateIndex index;
+  private final ContainerManager containers;
+  private final SandboxFiles files;
+  private final PodStarter starter;
+  private final PodTeardown teardown;
+  private final NameReservations names;
+  private final KeyedLocks locks;
+  private final NanoClock clock;
+
+  public SandboxManager(RktletConfig config, RktCli rkt, SandboxLauncher launcher, Store store,
+      StateIndex index, ContainerManager containers, NameReservations names, KeyedLocks locks,
+      NanoClock clock) {
+    this.config = config;
+    this.store = store;
+    this.index = index;
+    this.containers = containers;
+    this.files = new SandboxFiles(config.stateDir());
+    this.starter = new PodStarter(rkt, launcher, config.rkt().podReadyTimeout());
+    this.teardown = new PodTeardown(rkt, POD_STOP_TIMEOUT);
+    this.names = names;
+    this.locks = locks;
+    this.clock = clock;
+  }
+
+  public PodTeardown teardown() {
+    return teardown;
+  }
+
+  public SandboxFiles files() {
+    return files;
+  }
+
+  public RunPodSandboxResponse runPodSandbox(RunPodSandboxRequest request) {
+    SandboxValidator.validate(request, config.rkt().stage1ByHandler().keySet());
+    PodSandboxConfig podConfig = request.getConfig();
+    String id = Ids.newId();
+    SandboxRecord record = new SandboxRecord(id, podConfig, request.getRuntimeHandler(),
+        SandboxRecord.Phase.CREATING, null, null, clock.nowNanos(), 0);
+    names.reserve("sandbox", record.fullName(), id);
+    try {
+      return locks.withLock(id, () -> create(record));
+    } catch (RuntimeException e) {
+      names.release(record.fullName(), id);
+      throw e;
+    }
+  }
+
+  private RunPodSandboxResponse create(SandboxRecord intent) {
+    String id = intent.id();
+    // Record the intent first: a crash from here on leaves a CREATING record that the
+    // reconciler finishes or cleans up, and the rkt pod carries the sandbox ID to match it.
+    save(intent);
+    SandboxRecord[] current = {intent};
+    try {
+      Path dir = files.create(id);
+      ensureLogDirectory(intent.config());
+      SandboxSpec spec = SandboxSpecs.toSpec(id, intent.config(), intent.isHostNetwork(),
+          files.uuidFile(id), config.rkt().network(),
+          config.rkt().stage1ByHandler().get(intent.runtimeHandler()));
+      PodStarter.StartedPod pod = starter.start(id, spec, files.outputFile(id),
+          intent.config().getLinux().getCgroupParent(), uuid -> {
+            current[0] = current[0].withPod(uuid, null, 0);
+            save(current[0]);
+          });
+      SandboxRecord ready = current[0].withPod(pod.uuid(), pod.ip(), pod.pid())
+          .withPhase(SandboxRecord.Phase.READY);
+      save(ready);
+      log.info("Sandbox {} ({}) is ready as rkt pod {} with IP {} in {}", id,
+          ready.fullName(), pod.uuid(), pod.ip(), dir);
+      return RunPodSandboxResponse.newBuilder().setPodSandboxId(id).build();
+    } catch (IOException e) {
+      undoCreate(current[0]);
+      throw CriException.unknown("failed to create sandbox " + id, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      undoCreate(current[0]);
+      throw CriException.unknown("interrupted while creating sandbox " + id, e);
+    } catch (RuntimeException e) {
+      undoCreate(current[0]);
+      throw e;
+    }
+  }
+
+  /** Removes whatever a failed RunPodSandbox left behind, logging but not raising failures. */
+  private void undoCreate(SandboxRecord record) {
+    log.warn("Cleaning up sandbox {} after its creation failed", record.id());
+    if (record.rktUuid() != null) {
+      try {
+        teardown.stop(record.rktUuid(), record.podPid());
+        teardown.remove(record.rktUuid(), record.podPid());
+      } catch (RuntimeException e) {
+        log.warn("Failed to remove rkt pod {} of failed sandbox {}; the reconciler retries: {}",
+            record.rktUuid(), record.id(), e.getMessage());
+        return;
+      }
+    }
+    files.delete(record.id());
+    store.deleteSandbox(record.id());
+    index.removeSandbox(record.id());
+  }
+
+  /**
+   * Stops every container and then the pod. Idempotent: an unknown or already stopped sandbox
+   * is a success, as the CRI requires of StopPodSandbox.
+   */
+  public void stopPodSandbox(StopPodSandboxRequest request) {
+    SandboxRecord found = index.findSandbox(request.getPodSandboxId()).orElse(null);
+    if (found == null) {
+      log.info("StopPodSandbox of unknown sandbox {}: nothing to do",
+          request.getPodSandboxId());
+      return;
+    }
+    locks.withLock(found.id(), () -> stop(found.id()));
+  }
+
+  private void stop(String id) {
+    SandboxRecord record = index.sandbox(id).orElse(null);
+    if (record == null) {
+      return;
+    }
+    containers.stopAll(id);
+    if (record.rktUuid() != null) {
+      teardown.stop(record.rktUuid(), record.podPid());
+    }
+    if (record.phase() == SandboxRecord.Phase.READY) {
+      save(record.withPhase(SandboxRecord.Phase.NOTREADY));
+      log.info("Sandbox {} ({}) stopped", id, record.fullName());
+    }
+  }
+
+  /**
+   * Removes the sandbox, its containers and its rkt pod, stopping them first when they run.
+   * Idempotent: an unknown sandbox is a success, as the CRI requires of RemovePodSandbox.
+   */
+  public void removePodSandbox(RemovePodSandboxRequest request) {
+    SandboxRecord found = index.findSandbox(request.getPodSandboxId()).orElse(null);
+    if (found == null) {
+      log.info("RemovePodSandbox of unknown sandbox {}: nothing to do",
+          request.getPodSandboxId());
+      return;
+    }
+    locks.withLock(found.id(), () -> remove(found.id()));
+  }
+
+  private void remove(String id) {
+    SandboxRecord record = index.sandbox(id).orElse(null);
+    if (record == null) {
+      return;
+    }
+    stop(id);
+    record = index.sandbox(id).orElseThrow();
+    save(record.withPhase(SandboxRecord.Phase.REMOVING));
+    containers.removeAll(id);
+    if (record.rktUuid() != null) {
+      try {
+        teardown.remove(record.rktUuid(), record.podPid());
+      } catch (RktException e) {
+        throw CriException.unknown("failed to remove rkt pod " + record.rktUuid()
+            + " of sandbox " + id + "; the call can be retried", e);
+      }
+    }
+    files.delete(id);
+    store.deleteSandbox(id);
+    index.removeSandbox(id);
+    names.release(record.fullName(), id);
+    log.info("Sandbox {} ({}) removed", id, record.fullName());
+  }
+
+  /** Answers from memory; an unknown sandbox is NOT_FOUND. */
+  public PodSandboxStatusResponse podSandboxStatus(PodSandboxStatusRequest request) {
+    SandboxRecord record = index.findSandbox(request.getPodSandboxId())
+        .orElseThrow(() -> CriException.notFound("sandbox " + request.getPodSandboxId()
+            + " not found"));
+    PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder()
+        .setStatus(SandboxViews.status(record))
+        .setTimestamp(clock.nowNanos());
+    response.addAllContainersStatuses(containers.statusesOf(record.id()));
+    if (request.getVerbose()) {
+      response.putInfo("info", SandboxInfo.json(record, files));
+    }
+    return response.build();
+  }
+
+  /** Answers from memory, newest sandbox first. */
+  public ListPodSandboxResponse listPodSandbox(ListPodSandboxRequest request) {
+    return ListPodSandboxResponse.newBuilder()
+        .addAllItems(index.sandboxes().stream()
+            .filter(record -> record.phase() != SandboxRecord.Phase.CREATING)
+            .filter(record -> SandboxViews.matches(record, request.getFilter()))
+            .sorted(Comparator.comparingLong(SandboxRecord::createdAtNanos).reversed())
+            .map(SandboxViews::summary)
+            .collect(Collectors.toList()))
+        .build();
+  }
+
+  private void save(SandboxRecord record) {
+    store.putSandbox(record);
+    index.putSandbox(record);
+  }
+
+  private static void ensureLogDirectory(PodSandboxConfig config) throws IOException {
+    if (!config.getLogDirectory().isEmpty()) {
+      Files.createDirectories(Path.of(config.getLogDirectory()));
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.rktlet.server;
+
+import io.grpc.stub.StreamObserver;
+import io.rktlet.container.ContainerManager;
+import io.rktlet.cri.v1.ContainerStatusRequest;
+import io.rktlet.cri.v1.ContainerStatusResponse;
+import io.rktlet.cri.v1.CreateContainerRequest;
+import io.rktlet.cri.v1.CreateContainerResponse;
+import io.rktlet.cri.v1.ListContainersRequest;
+import io.rktlet.cri.v1.ListContainersResponse;
+import io.rktlet.cri.v1.ListPodSandboxRequest;
+import io.rktlet.cri.v1.ListPodSandboxResponse;
+import io.rktlet.cri.v1.PodSandboxStatusRequest;
+import io.rktlet.cri.v1.PodSandboxStatusResponse;
+import io.rktlet.cri.v1.RemoveContainerRequest;
+import io.rktlet.cri.v1.RemoveContainerResponse;
+import io.rktlet.cri.v1.RemovePodSandboxRequest;
+import io.rktlet.cri.v1.RemovePodSandboxResponse;
+import io.rktlet.cri.v1.RunPodSandboxRequest;
+import io.rktlet.cri.v1.RunPodSandboxResponse;
+import io.rktlet.cri.v1.RuntimeConfigRequest;
+import io.rktlet.cri.v1.RuntimeConfigResponse;
+import io.rktlet.cri.v1.RuntimeServiceGrpc;
+import io.rktlet.cri.v1.StartContainerRequest;
+import io.rktlet.cri.v1.StartContainerResponse;
+import io.rktlet.cri.v1.StatusRequest;
+import io.rktlet.cri.v1.StatusResponse;
+import io.rktlet.cri.v1.StopContainerRequest;
+import io.rktlet.cri.v1.StopContainerResponse;
+import io.rktlet.cri.v1.StopPodSandboxRequest;
+import io.rktlet.cri.v1.StopPodSandboxResponse;
+import io.rktlet.cri.v1.StreamContainersRequest;
+import io.rktlet.cri.v1.StreamContainersResponse;
+import io.rktlet.cri.v1.StreamPodSandboxesRequest;
+import io.rktlet.cri.v1.StreamPodSandboxesResponse;
+import io.rktlet.cri.v1.UpdateRuntimeConfigRequest;
+import io.rktlet.cri.v1.UpdateRuntimeConfigResponse;
+import io.rktlet.cri.v1.VersionRequest;
+import io.rktlet.cri.v1.VersionResponse;
+import io.rktlet.runtime.RuntimeInfo;
+import io.rktlet.sandbox.SandboxManager;
+
+/**
+ * The CRI RuntimeService: each call delegates to the method of the same name on the component
+ * that owns it. Calls not overridden here answer UNIMPLEMENTED with the call's name.
+ */
+public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceImplBase {
+  private final RuntimeInfo runtime;
+  private final SandboxManager sandboxes;
+  private final ContainerManager containers;
+
+  public RuntimeServiceImpl(RuntimeInfo runtime, SandboxManager sandboxes,
+      ContainerManager containers) {
+    this.runtime = runtime;
+    this.sandboxes = sandboxes;
+    this.containers = containers;
+  }
+
+  @Override
+  public void version(VersionRequest request, StreamObserver<VersionResponse> reply) {
+    Replies.unary(reply, runtime.version(request));
+  }
+
+  @Override
+  public void status(StatusRequest request, StreamObserver<StatusResponse> reply) {
+    Replies.unary(reply, runtime.status(request));
+  }
+
+  @Override
+  public void runtimeConfig(RuntimeConfigRequest request,
+      StreamObserver<RuntimeConfigResponse> reply) {
+    Replies.unary(reply, runtime.runtimeConfig());
+  }
+
+  @Override
+  public void updateRuntimeConfig(UpdateRuntimeConfigRequest request,
+      StreamObserver<UpdateRuntimeConfigResponse> reply) {
+    runtime.updateRuntimeConfig(request);
+    Replies.unary(reply, UpdateRuntimeConfigResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void runPodSandbox(RunPodSandboxRequest request,
+      StreamObserver<RunPodSandboxResponse> reply) {
+    Replies.unary(reply, sandboxes.runPodSandbox(request));
+  }
+
+  @Override
+  public void stopPodSandbox(StopPodSandboxRequest request,
+      StreamObserver<StopPodSandboxResponse> reply) {
+    sandboxes.stopPodSandbox(request);
+    Replies.unary(reply, StopPodSandboxResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void removePodSandbox(RemovePodSandboxRequest request,
+      StreamObserver<RemovePodSandboxResponse> reply) {
+    sandboxes.removePodSandbox(request);
+    Replies.unary(reply, RemovePodSandboxResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void podSandboxStatus(PodSandboxStatusRequest request,
+      StreamObserver<PodSandboxStatusResponse> reply) {
+    Replies.unary(reply, sandboxes.podSandboxStatus(request));
+  }
+
+  @Override
+  public void listPodSandbox(ListPodSandboxRequest request,
+      StreamObserver<ListPodSandboxResponse> reply) {
+    Replies.unary(reply, sandboxes.listPodSandbox(request));
+  }
+
+  @Override
+  public void streamPodSandboxes(StreamPodSandboxesRequest request,
+      StreamObserver<StreamPodSandboxesResponse> reply) {
+    ListPodSandboxResponse all = sandboxes.listPodSandbox(
+        ListPodSandboxRequest.newBuilder().setFilter(request.getFilter()).build());
+    Replies.batches(reply, all.getItemsList(),
+        batch -> StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(batch).build());
+  }
+
+  @Override
+  public void createContainer(CreateContainerRequest request,
+      StreamObserver<CreateContainerResponse> reply) {
+    Replies.unary(reply, containers.createContainer(request));
+  }
+
+  @Override
+  public void startContainer(StartContainerRequest request,
+      StreamObserver<StartContainerResponse> reply) {
+    containers.startContainer(request);
+    Replies.unary(reply, StartContainerResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void stopContainer(StopContainerRequest request,
+      StreamObserver<StopContainerResponse> reply) {
+    containers.stopContainer(request);
+    Replies.unary(reply, StopContainerResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void removeContainer(RemoveContainerRequest request,
+      StreamObserver<RemoveContainerResponse> reply) {
+    containers.removeContainer(request);
+    Replies.unary(reply, RemoveContainerResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void containerStatus(ContainerStatusRequest request,
+      StreamObserver<ContainerStatusResponse> reply) {
+    Replies.unary(reply, containers.containerStatus(request));
+  }
+
+  @Override
+  public void listContainers(ListContainersRequest request,
+      StreamObserver<ListContainersResponse> reply) {
+    Replies.unary(reply, containers.listContainers(request));
+  }
+
+  @Override
+  public void streamContainers(StreamContainersRequest request,
+      StreamObserver<StreamContainersResponse> reply) {
+    ListContainersResponse all = containers.listContainers(
+        ListContainersRequest.newBuilder().setFilter(request.getFilter()).build());
+    Replies.batches(reply, all.getContainersList(),
+        batch -> StreamContainersResponse.newBuilder().addAllContainers(batch).build());
+  }
+}

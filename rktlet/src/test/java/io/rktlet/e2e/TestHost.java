@@ -1,0 +1,92 @@
+package io.rktlet.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Cleans up what a test's rktlet left on the host: the pod and app processes of the rkt test
+ * double (found by the test's own directory in their command line), mounts under the test
+ * directory, and the test double's cgroups.
+ */
+final class TestHost {
+  private TestHost() {}
+
+  static void cleanUp(Path root, Path rktDir) throws IOException, InterruptedException {
+    killProcessesUnder(root);
+    unmountUnder(root);
+    removeCgroups(rktDir);
+  }
+
+  /** Kills processes whose command line or working directory names the test directory. */
+  static void killProcessesUnder(Path root) {
+    String marker = root.toString();
+    long self = ProcessHandle.current().pid();
+    ProcessHandle.allProcesses()
+        .filter(process -> process.pid() != self)
+        .filter(process -> mentions(process, marker))
+        .forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static boolean mentions(ProcessHandle process, String marker) {
+    try {
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()),
+          "cmdline"));
+      String text = new String(cmdline, java.nio.charset.StandardCharsets.UTF_8);
+      if (text.contains(marker)) {
+        return true;
+      }
+      Path environ = Path.of("/proc", Long.toString(process.pid()), "environ");
+      return Files.isReadable(environ) && new String(Files.readAllBytes(environ),
+          java.nio.charset.StandardCharsets.UTF_8).contains(marker);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void unmountUnder(Path root) throws IOException, InterruptedException {
+    List<String> mounts = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String mountPoint = line.split(" ")[4].replace("\\040", " ");
+      if (mountPoint.startsWith(root.toString())) {
+        mounts.add(mountPoint);
+      }
+    }
+    mounts.sort(Comparator.comparingInt(String::length).reversed());
+    for (String mountPoint : mounts) {
+      new ProcessBuilder("umount", "-l", mountPoint).inheritIO().start().waitFor();
+    }
+  }
+
+  /** Removes the test double's pod cgroups for pods under this test's rkt directory. */
+  static void removeCgroups(Path rktDir) throws IOException {
+    Path pods = rktDir.resolve("pods/run");
+    if (!Files.isDirectory(pods)) {
+      return;
+    }
+    try (Stream<Path> uuids = Files.list(pods)) {
+      for (Path pod : (Iterable<Path>) uuids::iterator) {
+        String scope = "machine-rkt\\x2d" + pod.getFileName().toString().replace("-", "\\x2d")
+            + ".scope";
+        for (String hierarchy : List.of("unified", "systemd")) {
+          removeTree(Path.of("/sys/fs/cgroup", hierarchy, scope));
+        }
+      }
+    }
+  }
+
+  private static void removeTree(Path cgroup) throws IOException {
+    if (!Files.isDirectory(cgroup)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.walk(cgroup)) {
+      dirs.filter(Files::isDirectory)
+          .sorted(Comparator.reverseOrder())
+          .forEach(dir -> dir.toFile().delete());
+    }
+  }
+}
