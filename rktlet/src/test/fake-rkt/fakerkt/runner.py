@@ -54,6 +54,8 @@ def spawn(ctx, pod, app):
             if not chunk:
                 break
             reply += chunk
+            if reply.endswith(b"\n"):
+                break
     if not reply.startswith(b"ok"):
         raise RuntimeError("runner failed to start the app: %s" % reply.decode(errors="replace").strip())
 
@@ -103,6 +105,8 @@ def kill_app_now(app):
 def main(args):
     data_dir, uuid, app_name, handshake_fd = args
     handshake = int(handshake_fd)
+    # The app process must not inherit the pipe, or `app start` would wait for its EOF.
+    os.set_inheritable(handshake, False)
     from .state import Context
 
     ctx = Context(["rkt"], {"dir": data_dir, "local-config": "/etc/rkt", "system-config": "/usr/lib/rkt",
