@@ -168,7 +168,10 @@ class Pod:
     def app(self, name):
         if not name or "/" in name or name in (".", ".."):
             return None
-        app = App(self, name)
+        try:
+            app = App(self, name)
+        except OSError:  # a name too long for the file system is no app of this pod
+            return None
         return app if app.data else None
 
     def to_json(self):

@@ -120,9 +120,15 @@ def main(args):
     plan = launch_plan(pod, app)
     cgroup = cgroups.create_app_cgroup(uuid, app_name)
     stdout_fd, stderr_fd = _output_fds(app)
+    # The child reports through a close-on-exec pipe: end-of-file means the exec happened.
+    exec_read, exec_write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        _exec_app(plan, cgroup, stdout_fd, stderr_fd)
+        os.close(exec_read)
+        _exec_app(plan, cgroup, stdout_fd, stderr_fd, exec_write)
+    os.close(exec_write)
+    with os.fdopen(exec_read, "rb") as pipe:
+        pipe.read()
     with pod.lock():
         app = pod.app(app_name)
         app.data["run"] = {
@@ -212,7 +218,7 @@ def _output_fds(app):
     return fds
 
 
-def _exec_app(plan, cgroup, stdout_fd, stderr_fd):
+def _exec_app(plan, cgroup, stdout_fd, stderr_fd, exec_write):
     """Child side of the fork: become the app process or exit with EXIT_EXEC."""
     try:
         os.setpgid(0, 0)
@@ -238,8 +244,10 @@ def _exec_app(plan, cgroup, stdout_fd, stderr_fd):
         os.execvpe(plan["executable"], plan["argv"], plan["env"])
     except BaseException as error:  # the child must never return into the runner's code
         try:
-            os.write(2, ('Unable to open "%s": %s\n' % (plan["argv"][0] if plan["argv"] else "",
-                                                      getattr(error, "strerror", error))).encode())
+            message = 'Unable to open "%s": %s\n' % (plan["argv"][0] if plan["argv"] else "",
+                                                  getattr(error, "strerror", error))
+            os.write(2, message.encode())
+            os.write(exec_write, message.encode())
         finally:
             os._exit(EXIT_EXEC)
 
