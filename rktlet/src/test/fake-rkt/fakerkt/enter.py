@@ -50,7 +50,8 @@ def cmd_enter(ctx, values, positionals):
     if code < 0:
         ctx.log_invocation(code)
         ctx.logged = True
-        signal.signal(-code, signal.SIG_DFL)
+        if -code not in (signal.SIGKILL, signal.SIGSTOP):  # these cannot be caught anyway
+            signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
     return code
 
