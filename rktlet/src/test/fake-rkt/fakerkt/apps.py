@@ -194,6 +194,7 @@ def _add_locked(pod, config, image):
         os.makedirs(app_dir)
     except OSError as error:
         return "mkdir %s: %s" % (app_dir, gofmt.errno_text(error))
+
     seq = pod.state.get("next_app_seq", 0)
     pod.state["next_app_seq"] = seq + 1
     pod.save_state()
@@ -216,6 +217,7 @@ def _add_locked(pod, config, image):
         "created_ns": state.now_ns(),
     }
     os.makedirs(app.rootfs(), exist_ok=True)
+
     reason = _half_added_reason(pod, app)
     if reason:
         # The real stage1 fails after the app is in the pod manifest: the app stays, "created".
@@ -342,6 +344,7 @@ def cmd_rm(ctx, values, positionals):
     app = pod.app(name)
     if app is None:
         raise state.CommandError('error removing app: error: nonexistent app "%s"' % name)
+
     runner.stop_app(app)
     stage2 = os.path.dirname(app.rootfs())
     try:

@@ -27,6 +27,7 @@ def cmd_enter(ctx, values, positionals):
         raise state.CommandError("problem retrieving pod: %s" % error)
     if pod.status() != "running":
         raise state.CommandError('pod "%s" isn\'t currently running' % pod.uuid)
+
     name = _app_name(ctx, pod, values["app"])
     argv = positionals[1:]
     if not argv:
@@ -36,11 +37,13 @@ def cmd_enter(ctx, values, positionals):
     if app is None:
         sys.stderr.write('Error: Unable to fopen "/rkt/env/%s": No such file or directory\n' % name)
         return 6
+
     env = runner.app_environment(app)
     executable = argv[0] if "/" in argv[0] else shutil.which(argv[0], path=env.get("PATH", ""))
     if not executable or not os.path.exists(executable):
         sys.stderr.write('Error: Unable to open "%s": No such file or directory\n' % argv[0])
         return 1
+
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(number, signal.SIG_DFL)
     sys.stdout.flush()
@@ -69,6 +72,6 @@ def _app_name(ctx, pod, name):
     if len(names) == 1:
         return names[0]
     ctx.err("pod contains multiple apps:")
-    for each in names:
-        ctx.err("\t" + each)
+    for app_name in names:
+        ctx.err("\t" + app_name)
     raise state.CommandError('unable to determine app name: specify app using "rkt enter --app= ..."')

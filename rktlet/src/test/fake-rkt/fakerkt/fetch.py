@@ -95,6 +95,7 @@ def fetch_one(ctx, values, text):
             return cached["id"]
         if policy == "never":
             raise FetchError('unable to fetch docker image from URL "%s": %s' % (text, STORE_MISS))
+
     config, manifest_digest = _resolve(ctx, reference)
     layers = config.get("layers") or [{"digest": _sha256(manifest_digest + "/layer"), "size": DEFAULT_LAYER_SIZE}]
     for layer in layers:
@@ -145,15 +146,19 @@ def _resolve(ctx, reference):
     host = (registry.get("hosts") or {}).get(reference.host)
     scheme = "http" if ctx.insecure("http") else "https"
     if host is None:
-        address = reference.host if ":" in reference.host else reference.host + (":80" if scheme == "http" else ":443")
+        address = reference.host
+        if ":" not in address:
+            address += ":80" if scheme == "http" else ":443"
         raise FetchError('Get "%s://%s/v2/": dial tcp %s: connect: connection refused' % (scheme, reference.host, address))
     if host.get("scheme", "https") == "http" and scheme == "https":
         raise FetchError('Get "https://%s/v2/": http: server gave HTTP response to HTTPS client' % reference.host)
+
     required = host.get("credentials")
     if required and _credentials(ctx, reference.host) != (required.get("user"), required.get("password")):
         # NOTE: rkt's message for missing or wrong registry credentials was not recorded; this is a guess.
         raise FetchError("unexpected http code: 401, URL: %s://%s/v2/%s/manifests/%s"
                          % (scheme, reference.host, reference.repo, reference.digest or reference.tag))
+
     repository = (host.get("repositories") or {}).get(reference.repo)
     not_found = FetchError("attempted fallback to API v1 but not supported")
     if repository is None:

@@ -42,7 +42,7 @@ GLOBAL_FLAGS = [
 class ParseResult:
     def __init__(self):
         self.values = {}
-        self.given = set()
+        self.set_flags = set()
         self.positionals = []
         # True when parsing stopped at a literal "--" (cobra's ArgsLenAtDash).
         self.saw_dash = False
@@ -111,7 +111,7 @@ def _store(flag, value, token, result):
             flag.validate(value)
     except ValueError as error:
         raise FlagError('invalid argument "%s" for %s: %s' % (value, token, error))
-    result.given.add(flag.name)
+    result.set_flags.add(flag.name)
     if flag.kind == LIST:
         result.values[flag.name].append(parsed)
     else:
@@ -123,10 +123,3 @@ def split_key_value(text):
     key, _, value = text.partition("=")
     return key, value
 
-
-def split_commas(values):
-    """Flatten repeated comma-separated flag values into one list."""
-    items = []
-    for value in values:
-        items.extend(part for part in value.split(",") if part)
-    return items

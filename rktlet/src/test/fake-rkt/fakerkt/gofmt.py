@@ -148,8 +148,8 @@ def humanize_age(then_ns, now_ns=None):
 def go_time(ns, fraction_digits):
     """Format Unix nanoseconds in local time like Go's "2006-01-02 15:04:05.999 -0700 MST".
 
-    fraction_digits is the number of 9s in the layout; trailing zeros of the
-    fraction are dropped and a zero fraction drops the dot too, as in Go.
+    fraction_digits is the number of 9s in the layout. As in Go, trailing zeros
+    of the fraction are dropped, and a zero fraction drops the dot too.
     """
     seconds, nanos = divmod(ns, NANOS_PER_SECOND)
     local = time.localtime(seconds)

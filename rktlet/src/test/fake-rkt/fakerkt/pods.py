@@ -210,7 +210,7 @@ class Pod:
 def delete_pod(ctx, pod):
     """Remove a stopped pod's directory, addresses and cgroups, as rkt's deletePod does.
 
-    Mounts left under the pod directory are detached first; a directory that
+    Mounts left under the pod directory are detached first. A directory that
     stays a mount point is never descended into, so no data behind a bind
     mount is deleted.
     """

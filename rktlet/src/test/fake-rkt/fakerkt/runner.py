@@ -2,10 +2,11 @@
 
 `rkt app start` launches this script again as
     rkt --fake-rkt-runner DATA_DIR UUID APP HANDSHAKE_FD
-in a session of its own. The runner forks the app process (its own process
-group, in the app's cgroup when there is one), tells `app start` the PID
-through the handshake pipe, waits for the app to exit and records finished_ns
-and exit_code in app.json, the way systemd records a unit's main process.
+in a session of its own. The runner forks the app process, which gets its own
+process group and, when possible, the app's cgroup. It reports the PID to
+`app start` through the handshake pipe. Then it waits for the app to exit and
+records finished_ns and exit_code in app.json, as systemd does for a unit's
+main process.
 A process killed by signal N gets exit_code N. If the sandbox process dies
 first, the runner kills the app and records nothing, as apps of a killed pod
 have no exit code in rkt.

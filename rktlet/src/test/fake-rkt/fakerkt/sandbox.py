@@ -105,6 +105,7 @@ def cmd_sandbox(ctx, values, positionals):
     networks = network.resolve_networks(ctx, values["net"])
     ctx.err('group "rkt" not found, will use default gid when rendering images')
     images.import_stage1(ctx)
+
     pod_dir = os.path.join(ctx.pods_dir(), pod_uuid)
     try:
         os.makedirs(pod_dir)
@@ -113,6 +114,7 @@ def cmd_sandbox(ctx, values, positionals):
     os.makedirs(os.path.join(pod_dir, "appsinfo"))
     os.makedirs(os.path.join(pod_dir, "stage1", "rootfs", "opt", "stage2"))
     state.write_json(os.path.join(pod_dir, "pod-config.json"), pod_config(ctx, pod_uuid, values))
+
     pid = os.getpid()
     pod_state = {
         "pid": pid,
@@ -123,11 +125,13 @@ def cmd_sandbox(ctx, values, positionals):
         "networks": network.allocate(ctx, pod_uuid, networks),
     }
     state.write_json(os.path.join(pod_dir, "pod-state.json"), pod_state)
+
     sys.stderr.write(STAGE1_WARNING)
     sys.stderr.flush()
     # The sandbox may end by SIGKILL, so its invocation is logged now, without an exit code.
     ctx.log_invocation(None)
     ctx.logged = True
+
     wait_signals = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
     signal.pthread_sigmask(signal.SIG_BLOCK, wait_signals)
     if values["uuid-file-save"]:

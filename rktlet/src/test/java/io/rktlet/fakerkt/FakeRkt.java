@@ -132,7 +132,7 @@ final class FakeRkt implements AutoCloseable {
     return builder;
   }
 
-  /** Starts a pod and waits until its UUID file exists; the pod is ready once status says so. */
+  /** Starts a pod and waits until its UUID file exists (readiness comes later, see startReadyPod). */
   Pod startPod(String... flags) {
     int id = ++outputCounter;
     Path uuidFile = scratch.resolve("pod-" + id + ".uuid");
@@ -223,7 +223,7 @@ final class FakeRkt implements AutoCloseable {
     return run.get("pid").asLong();
   }
 
-  /** Polls until the condition holds or the timeout passes; returns whether it held. */
+  /** Polls until the condition is true or the timeout passes; returns the last result. */
   static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

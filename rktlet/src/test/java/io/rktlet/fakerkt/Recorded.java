@@ -42,7 +42,7 @@ record Recorded(String source, List<String> argv, int exitCode, String stdout, S
     }
   }
 
-  /** The rkt arguments without the program and the recorded --dir flag, substituted. */
+  /** Returns the rkt arguments without the program and the recorded --dir flag, substituted. */
   List<String> args(Map<String, String> substitutions) {
     List<String> args = new ArrayList<>();
     for (String arg : argv.subList(1, argv.size())) {
