@@ -114,20 +114,32 @@ def main(argv):
 
 
 def _scan_globals(tokens):
-    """Best-effort read of the global flags, so even a rejected command line is logged."""
-    try:
-        result = flags.parse([t for t in tokens if t.startswith("--")], flags.GLOBAL_FLAGS + _all_command_flags())
-        return {flag.name: result.values[flag.name] for flag in flags.GLOBAL_FLAGS}
-    except flags.FlagError:
-        return {flag.name: flag.default for flag in flags.GLOBAL_FLAGS}
+    """Read the global flags leniently, so that even a rejected command line is logged.
 
-
-def _all_command_flags():
-    seen = {}
-    for command in COMMANDS.values():
-        for flag in command.flags + apps.app_flags(True):
-            seen.setdefault(flag.name, flag)
-    return list(seen.values())
+    The command's own parse replaces these values once it succeeds.
+    """
+    by_name = {flag.name: flag for flag in flags.GLOBAL_FLAGS}
+    values = {flag.name: flag.default for flag in flags.GLOBAL_FLAGS}
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token == "--":
+            break
+        name, has_value, value = token[2:].partition("=") if token.startswith("--") else ("", False, "")
+        flag = by_name.get(name)
+        if flag is None:
+            continue
+        if not has_value and flag.kind != flags.BOOL:
+            if index >= len(tokens):
+                break
+            value = tokens[index]
+            index += 1
+        try:
+            values[name] = gofmt.parse_bool(value or "true") if flag.kind == flags.BOOL else value
+        except ValueError:
+            pass
+    return values
 
 
 def _find_command(tokens):
@@ -185,6 +197,7 @@ def _dispatch(ctx, tokens):
         # NOTE: cobra also prints the command's usage after this line; the double prints only the error.
         sys.stderr.write("Error: %s\n" % error)
         return 254
+    ctx.apply_globals(parsed.values)
     return command.run(ctx, parsed.values, parsed.positionals)
 
 

@@ -30,6 +30,12 @@ class Context:
 
     def __init__(self, argv, global_values):
         self.argv = argv
+        self.apply_globals(global_values)
+        # Prefix of stderr lines, the cobra command name ("add", "status", ...).
+        self.prefix = "rkt"
+
+    def apply_globals(self, global_values):
+        """Take the global flags' values (--dir, --insecure-options, ...) from a parse result."""
         self.data_dir = os.path.abspath(global_values["dir"])
         self.local_config = os.path.abspath(global_values["local-config"])
         self.system_config = os.path.abspath(global_values["system-config"])
@@ -37,8 +43,6 @@ class Context:
         self.user_config = os.path.abspath(user_config) if user_config else ""
         self.insecure_options = set(filter(None, global_values["insecure-options"].split(",")))
         self.debug = global_values["debug"]
-        # Prefix of stderr lines, the cobra command name ("add", "status", ...).
-        self.prefix = "rkt"
 
     def err(self, message):
         sys.stderr.write("%s: %s\n" % (self.prefix, message))

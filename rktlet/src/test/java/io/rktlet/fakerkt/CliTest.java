@@ -103,6 +103,7 @@ class CliTest {
     Result joined = rkt.run("list", "--format=json");
 
     assertThat(separate.stdout()).isEqualTo("null\n");
+    assertThat(other.resolve("fake-rkt/invocations.jsonl")).exists();
     assertThat(joined.stdout()).contains(pod.uuid());
   }
 
