@@ -121,7 +121,24 @@ final class RktletProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       terminate();
     }
+    keepLog();
     TestHost.cleanUp(root, rktDir());
+  }
+
+  /** Copies rktlet's log to the build directory, where it outlives the test's temp dir. */
+  private void keepLog() throws IOException {
+    String target = System.getProperty("rktlet.e2eLogs");
+    if (target == null || starts == 0) {
+      return;
+    }
+    Path dir = Files.createDirectories(Path.of(target));
+    String name = StackWalker.getInstance().walk(frames -> frames
+        .map(StackWalker.StackFrame::getClassName)
+        .filter(className -> className.endsWith("IT"))
+        .findFirst()
+        .orElse("rktlet"));
+    Files.writeString(dir.resolve(name.substring(name.lastIndexOf('.') + 1) + "-"
+        + root.getFileName() + ".log"), log());
   }
 
   static Path jar() {
