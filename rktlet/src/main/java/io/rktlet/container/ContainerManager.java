@@ -75,6 +75,8 @@ public final class ContainerManager {
           + record.phase().name().toLowerCase() + ", not created");
     }
     SandboxRecord sandbox = records.readySandbox(record.sandboxId());
+    // Taken before the start, so an app that exits at once never finishes before it started.
+    long startedAt = clock.nowNanos();
     try {
       startApp(sandbox, record);
     } catch (RktException e) {
@@ -83,7 +85,7 @@ public final class ContainerManager {
       throw CriException.unknown("failed to start container " + id + " (app "
           + record.appName() + " in rkt pod " + sandbox.rktUuid() + ")", e);
     }
-    records.save(record.started(clock.nowNanos()));
+    records.save(record.started(startedAt));
     log.info("Container {} started as app {} in rkt pod {}", id, record.appName(),
         sandbox.rktUuid());
   }

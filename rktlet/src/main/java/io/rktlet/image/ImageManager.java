@@ -19,6 +19,7 @@ import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.RktFailure;
 import io.rktlet.rkt.RktImage;
 import io.rktlet.state.ImageRecord;
+import io.rktlet.util.NanoClock;
 import io.rktlet.state.StateIndex;
 import io.rktlet.store.Store;
 import java.io.UncheckedIOException;
@@ -53,6 +54,7 @@ public class ImageManager {
   private final ImageRecordWriter records;
   private final ImageReconciler reconciler;
   private final Duration pullTimeout;
+  private final ImageFsUsage fsUsage;
 
   /** Serialises every change to image records and the rkt image removals that go with it. */
   private final Object recordsLock = new Object();
@@ -73,6 +75,7 @@ public class ImageManager {
     this.records = new ImageRecordWriter(rkt, store, index, images, route);
     this.reconciler = new ImageReconciler(rkt, store, index, credentialsRoot);
     this.pullTimeout = pullTimeout;
+    this.fsUsage = new ImageFsUsage(rkt.config().dataDir(), NanoClock.SYSTEM);
   }
 
   /**
@@ -152,8 +155,9 @@ public class ImageManager {
     }
   }
 
+  /** Reports the usage of rkt's image store; containers share no separate filesystem. */
   public ImageFsInfoResponse imageFsInfo(ImageFsInfoRequest request) {
-    throw CriException.unimplemented("ImageFsInfo is not implemented yet");
+    return ImageFsInfoResponse.newBuilder().addImageFilesystems(fsUsage.current()).build();
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +41,9 @@ class LifecycleIT {
   private CriClient cri;
 
   @BeforeEach
-  void start() throws Exception {
-    rktlet = new RktletProcess(dir, List.of(), Map.of()).start();
+  void start(TestInfo test) throws Exception {
+    rktlet = new RktletProcess("LifecycleIT-" + test.getDisplayName(), dir, List.of(),
+        Map.of()).start();
     cri = new CriClient(rktlet.socket());
   }
 

@@ -20,7 +20,12 @@ final class RktletProcess implements AutoCloseable {
   private Process process;
   private int starts;
 
-  RktletProcess(Path root, List<String> extraArgs, Map<String, String> environment) {
+  private final String name;
+
+  /** @param name names the log kept under the build directory, for example the test's */
+  RktletProcess(String name, Path root, List<String> extraArgs,
+      Map<String, String> environment) {
+    this.name = name.replaceAll("[^A-Za-z0-9_.-]", "_");
     this.root = root;
     this.extraArgs = List.copyOf(extraArgs);
     this.environment = Map.copyOf(environment);
@@ -76,7 +81,8 @@ final class RktletProcess implements AutoCloseable {
         throw new IllegalStateException("rktlet exited with code " + process.exitValue()
             + " during start-up; its log:\n" + log());
       }
-      if (Files.exists(socket()) && log().contains("rktlet is ready")) {
+      if (Files.exists(logFile())
+          && Files.readString(logFile()).contains("rktlet is ready")) {
         return;
       }
       Thread.sleep(50);
@@ -132,13 +138,7 @@ final class RktletProcess implements AutoCloseable {
       return;
     }
     Path dir = Files.createDirectories(Path.of(target));
-    String name = StackWalker.getInstance().walk(frames -> frames
-        .map(StackWalker.StackFrame::getClassName)
-        .filter(className -> className.endsWith("IT"))
-        .findFirst()
-        .orElse("rktlet"));
-    Files.writeString(dir.resolve(name.substring(name.lastIndexOf('.') + 1) + "-"
-        + root.getFileName() + ".log"), log());
+    Files.writeString(dir.resolve(name + ".log"), log());
   }
 
   static Path jar() {

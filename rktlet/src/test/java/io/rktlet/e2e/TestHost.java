@@ -62,26 +62,34 @@ final class TestHost {
     }
   }
 
-  /** Removes the test double's pod cgroups for pods under this test's rkt directory. */
-  static void removeCgroups(Path rktDir) throws IOException {
-    Path pods = rktDir.resolve("pods/run");
-    if (!Files.isDirectory(pods)) {
-      return;
-    }
-    try (Stream<Path> uuids = Files.list(pods)) {
-      for (Path pod : (Iterable<Path>) uuids::iterator) {
-        String scope = "machine-rkt\\x2d" + pod.getFileName().toString().replace("-", "\\x2d")
-            + ".scope";
-        for (String hierarchy : List.of("unified", "systemd")) {
-          removeTree(Path.of("/sys/fs/cgroup", hierarchy, scope));
+  /**
+   * Kills the processes in the test double's pod cgroups and removes those cgroups. The app
+   * processes are not found by command line, and their runner may already be gone.
+   */
+  static void removeCgroups(Path rktDir) throws IOException, InterruptedException {
+    for (String state : List.of("run", "exited-garbage")) {
+      Path pods = rktDir.resolve("pods").resolve(state);
+      if (!Files.isDirectory(pods)) {
+        continue;
+      }
+      try (Stream<Path> uuids = Files.list(pods)) {
+        for (Path pod : (Iterable<Path>) uuids::iterator) {
+          String scope = "machine-rkt\\x2d"
+              + pod.getFileName().toString().replace("-", "\\x2d") + ".scope";
+          removeTree(Path.of("/sys/fs/cgroup/unified", scope));
         }
       }
     }
   }
 
-  private static void removeTree(Path cgroup) throws IOException {
+  private static void removeTree(Path cgroup) throws IOException, InterruptedException {
     if (!Files.isDirectory(cgroup)) {
       return;
+    }
+    Path kill = cgroup.resolve("cgroup.kill");
+    if (Files.isWritable(kill)) {
+      Files.writeString(kill, "1");
+      Thread.sleep(100);
     }
     try (Stream<Path> dirs = Files.walk(cgroup)) {
       dirs.filter(Files::isDirectory)
