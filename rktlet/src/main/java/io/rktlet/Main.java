@@ -23,6 +23,8 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     int exitCode = new CommandLine(new Main())
+        // A flag given twice takes its last value, as in the kubelet and other Go daemons.
+        .setOverwrittenOptionsAllowed(true)
         .setExecutionExceptionHandler((error, command, parsed) -> {
           if (error instanceof ConfigException) {
             command.getErr().println("rktlet: " + error.getMessage());

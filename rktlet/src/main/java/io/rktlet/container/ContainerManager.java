@@ -19,9 +19,10 @@ import io.rktlet.state.ContainerRecord;
 import io.rktlet.state.ImageRecord;
 import io.rktlet.state.SandboxRecord;
 import io.rktlet.state.StateIndex;
+import io.rktlet.state.ViewCache;
+import io.rktlet.cri.v1.Container;
 import io.rktlet.util.NanoClock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,10 @@ public final class ContainerManager {
   private final AppStopper stopper;
   private final StartLimiter limiter;
   private final NanoClock clock;
+  private final ViewCache<ContainerRecord, Container> summaries =
+      new ViewCache<>(record -> ContainerViews.summary(record, repoDigest(record)));
+  private final ViewCache<ContainerRecord, ContainerStatus> statuses =
+      new ViewCache<>(record -> ContainerViews.status(record, repoDigest(record)));
   private final ExecutorService parallelStops = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "container-stop");
     thread.setDaemon(true);
@@ -179,6 +184,8 @@ public final class ContainerManager {
     records.save(record.withPhase(ContainerRecord.Phase.REMOVING));
     creator.dismantle(record, removeApp);
     records.delete(record);
+    summaries.retainOnly(index.containerIds());
+    statuses.retainOnly(index.containerIds());
     log.info("Container {} removed", id);
   }
 
@@ -196,36 +203,30 @@ public final class ContainerManager {
   public ContainerStatusResponse containerStatus(ContainerStatusRequest request) {
     ContainerRecord record = find(request.getContainerId());
     ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder()
-        .setStatus(ContainerViews.status(record, repoDigest(record)));
+        .setStatus(statuses.view(record.id(), record));
     if (request.getVerbose()) {
       response.putInfo("info", ContainerInfo.json(record, index));
     }
     return response.build();
   }
 
-  /** Answers from memory, newest container first. */
+  /** Answers from memory; the CRI leaves the order open. */
   public ListContainersResponse listContainers(ListContainersRequest request) {
-    return ListContainersResponse.newBuilder()
-        .addAllContainers(visible()
-            .filter(record -> ContainerViews.matches(record, request.getFilter()))
-            .map(record -> ContainerViews.summary(record, repoDigest(record)))
-            .collect(Collectors.toList()))
-        .build();
+    ListContainersResponse.Builder response = ListContainersResponse.newBuilder();
+    for (ContainerRecord record : index.containers()) {
+      if (isVisible(record) && ContainerViews.matches(record, request.getFilter())) {
+        response.addContainers(summaries.view(record.id(), record));
+      }
+    }
+    return response.build();
   }
 
   /** Returns the statuses of a sandbox's containers, for PodSandboxStatus. */
   public List<ContainerStatus> statusesOf(String sandboxId) {
     return index.containersOf(sandboxId).stream()
         .filter(ContainerManager::isVisible)
-        .map(record -> ContainerViews.status(record, repoDigest(record)))
+        .map(record -> statuses.view(record.id(), record))
         .collect(Collectors.toList());
-  }
-
-  private java.util.stream.Stream<ContainerRecord> visible() {
-    return index.containers().stream()
-        .filter(ContainerManager::isVisible)
-        .sorted(Comparator.comparingLong(
-            (ContainerRecord record) -> record.times().createdAtNanos()).reversed());
   }
 
   private static boolean isVisible(ContainerRecord record) {

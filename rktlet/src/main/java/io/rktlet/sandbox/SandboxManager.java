@@ -19,6 +19,9 @@ import io.rktlet.rkt.SandboxSpec;
 import io.rktlet.state.NameReservations;
 import io.rktlet.state.SandboxRecord;
 import io.rktlet.state.StateIndex;
+import io.rktlet.state.ViewCache;
+import io.rktlet.cri.v1.PodSandbox;
+import io.rktlet.cri.v1.PodSandboxStatus;
 import io.rktlet.store.Store;
 import io.rktlet.util.Ids;
 import io.rktlet.util.KeyedLocks;
@@ -27,8 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,10 @@ public final class SandboxManager {
   private final NameReservations names;
   private final KeyedLocks locks;
   private final NanoClock clock;
+  private final ViewCache<SandboxRecord, PodSandbox> summaries =
+      new ViewCache<>(SandboxViews::summary);
+  private final ViewCache<SandboxRecord, PodSandboxStatus> statuses =
+      new ViewCache<>(SandboxViews::status);
 
   public SandboxManager(RktletConfig config, RktCli rkt, SandboxLauncher launcher, Store store,
       StateIndex index, ContainerManager containers, NameReservations names, KeyedLocks locks,
@@ -206,6 +211,8 @@ public final class SandboxManager {
     store.deleteSandbox(id);
     index.removeSandbox(id);
     names.release(record.fullName(), id);
+    summaries.retainOnly(index.sandboxIds());
+    statuses.retainOnly(index.sandboxIds());
     log.info("Sandbox {} ({}) removed", id, record.fullName());
   }
 
@@ -215,7 +222,7 @@ public final class SandboxManager {
         .orElseThrow(() -> CriException.notFound("sandbox " + request.getPodSandboxId()
             + " not found"));
     PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder()
-        .setStatus(SandboxViews.status(record))
+        .setStatus(statuses.view(record.id(), record))
         .setTimestamp(clock.nowNanos());
     response.addAllContainersStatuses(containers.statusesOf(record.id()));
     if (request.getVerbose()) {
@@ -224,16 +231,16 @@ public final class SandboxManager {
     return response.build();
   }
 
-  /** Answers from memory, newest sandbox first. */
+  /** Answers from memory; the CRI leaves the order open. */
   public ListPodSandboxResponse listPodSandbox(ListPodSandboxRequest request) {
-    return ListPodSandboxResponse.newBuilder()
-        .addAllItems(index.sandboxes().stream()
-            .filter(record -> record.phase() != SandboxRecord.Phase.CREATING)
-            .filter(record -> SandboxViews.matches(record, request.getFilter()))
-            .sorted(Comparator.comparingLong(SandboxRecord::createdAtNanos).reversed())
-            .map(SandboxViews::summary)
-            .collect(Collectors.toList()))
-        .build();
+    ListPodSandboxResponse.Builder response = ListPodSandboxResponse.newBuilder();
+    for (SandboxRecord record : index.sandboxes()) {
+      if (record.phase() != SandboxRecord.Phase.CREATING
+          && SandboxViews.matches(record, request.getFilter())) {
+        response.addItems(summaries.view(record.id(), record));
+      }
+    }
+    return response.build();
   }
 
   private void save(SandboxRecord record) {

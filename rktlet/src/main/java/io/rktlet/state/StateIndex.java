@@ -32,6 +32,10 @@ public final class StateIndex {
     return sandboxes.values();
   }
 
+  public java.util.Set<String> sandboxIds() {
+    return sandboxes.keySet();
+  }
+
   /**
    * Returns the sandbox whose ID is {@code idOrPrefix} or starts with it, as crictl allows;
    * empty when none or several match.
@@ -58,6 +62,10 @@ public final class StateIndex {
 
   public Collection<ContainerRecord> containers() {
     return containers.values();
+  }
+
+  public java.util.Set<String> containerIds() {
+    return containers.keySet();
   }
 
   public List<ContainerRecord> containersOf(String sandboxId) {

@@ -64,6 +64,10 @@ final class RktletProcess implements AutoCloseable {
         "--rkt-dir=" + rktDir(),
         "--sandbox-launcher=detached",
         "--reconcile-interval=1"));
+    if (!TestHost.isRoot()) {
+      // Bind mounts need CAP_SYS_ADMIN; without it rktlet still runs pods, without volumes.
+      command.add("--manage-mounts=false");
+    }
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)

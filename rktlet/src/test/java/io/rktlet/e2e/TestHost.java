@@ -16,6 +16,17 @@ import java.util.stream.Stream;
 final class TestHost {
   private TestHost() {}
 
+  /** True when the tests run as root, which real bind mounts and cgroups need. */
+  static boolean isRoot() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(line -> line.startsWith("Uid:"))
+          .anyMatch(line -> line.split("\\s+")[1].equals("0"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static void cleanUp(Path root, Path rktDir) throws IOException, InterruptedException {
     killProcessesUnder(root);
     unmountUnder(root);
