@@ -199,7 +199,7 @@ public final class ContainerManager {
     }
   }
 
-  /** Answers from memory; an unknown container is NOT_FOUND. */
+  /** Returns the status from memory; an unknown container is NOT_FOUND. */
   public ContainerStatusResponse containerStatus(ContainerStatusRequest request) {
     ContainerRecord record = find(request.getContainerId());
     ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder()
@@ -210,7 +210,7 @@ public final class ContainerManager {
     return response.build();
   }
 
-  /** Answers from memory; the CRI leaves the order open. */
+  /** Lists from memory, in no particular order (the CRI leaves it open). */
   public ListContainersResponse listContainers(ListContainersRequest request) {
     ListContainersResponse.Builder response = ListContainersResponse.newBuilder();
     for (ContainerRecord record : index.containers()) {

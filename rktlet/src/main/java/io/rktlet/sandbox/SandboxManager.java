@@ -216,7 +216,7 @@ public final class SandboxManager {
     log.info("Sandbox {} ({}) removed", id, record.fullName());
   }
 
-  /** Answers from memory; an unknown sandbox is NOT_FOUND. */
+  /** Returns the status from memory; an unknown sandbox is NOT_FOUND. */
   public PodSandboxStatusResponse podSandboxStatus(PodSandboxStatusRequest request) {
     SandboxRecord record = index.findSandbox(request.getPodSandboxId())
         .orElseThrow(() -> CriException.notFound("sandbox " + request.getPodSandboxId()
@@ -231,7 +231,7 @@ public final class SandboxManager {
     return response.build();
   }
 
-  /** Answers from memory; the CRI leaves the order open. */
+  /** Lists from memory, in no particular order (the CRI leaves it open). */
   public ListPodSandboxResponse listPodSandbox(ListPodSandboxRequest request) {
     ListPodSandboxResponse.Builder response = ListPodSandboxResponse.newBuilder();
     for (SandboxRecord record : index.sandboxes()) {

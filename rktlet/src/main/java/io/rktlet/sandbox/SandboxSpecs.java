@@ -32,7 +32,7 @@ public final class SandboxSpecs {
         : network == null ? List.of() : List.of(network);
     DNSConfig dns = config.getDnsConfig();
     // Without --dns rkt writes no /etc/resolv.conf at all, so fall back to the host's file,
-    // which is what the kubelet's "Default" DNS policy asks for.
+    // which is what the kubelet's "Default" DNS policy requests.
     List<String> servers = dns.getServersCount() > 0 ? dns.getServersList() : List.of(HOST_DNS);
     return new SandboxSpec(
         uuidFile,

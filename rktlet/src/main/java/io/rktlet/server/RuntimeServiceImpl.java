@@ -42,7 +42,7 @@ import io.rktlet.sandbox.SandboxManager;
 
 /**
  * The CRI RuntimeService: each call delegates to the method of the same name on the component
- * that owns it. Calls not overridden here answer UNIMPLEMENTED with the call's name.
+ * that owns it. Calls not overridden here return UNIMPLEMENTED with the call's name.
  */
 public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceImplBase {
   private final RuntimeInfo runtime;

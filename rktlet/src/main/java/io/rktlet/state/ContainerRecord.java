@@ -46,7 +46,7 @@ public record ContainerRecord(
   /** Created, started and finished times in Unix nanoseconds; 0 when not reached. */
   public record Times(long createdAtNanos, long startedAtNanos, long finishedAtNanos) {}
 
-  /** How the container ended. */
+  /** Exit code, reason and message of an ended container. */
   public record Exit(int code, String reason, String message) {
     public static final Exit NONE = new Exit(0, "", "");
   }

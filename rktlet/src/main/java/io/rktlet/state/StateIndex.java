@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The in-memory mirror of the store, which answers every List and Status call without spawning
+ * The in-memory mirror of the store, which serves every List and Status call without spawning
  * a process. Writers update the store first and then this index; readers see whole records.
  */
 public final class StateIndex {

@@ -7,7 +7,8 @@ import java.util.function.Function;
 /**
  * Keeps the CRI message built from each record until the record is replaced, so List calls on
  * a busy node copy ready-made messages instead of rebuilding hundreds of them per call. A view
- * is reused only while its record is the very object the index holds (records are immutable).
+ * is reused only while its record is the very object the index contains, because records are
+ * immutable.
  *
  * @param <R> the record type
  * @param <V> the message built from it
