@@ -10,6 +10,8 @@ import io.rktlet.container.BindMountVolumes;
 import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerManager;
 import io.rktlet.container.ContainerStore;
+import io.rktlet.events.EventBus;
+import io.rktlet.events.EventPublisher;
 import io.rktlet.host.Launchers;
 import io.rktlet.host.LinuxMounter;
 import io.rktlet.host.Mounter;
@@ -28,6 +30,7 @@ import io.rktlet.server.ImageServiceImpl;
 import io.rktlet.server.RuntimeServiceImpl;
 import io.rktlet.server.UnixSocketServer;
 import io.rktlet.state.NameReservations;
+import io.rktlet.state.SandboxStore;
 import io.rktlet.state.StateIndex;
 import io.rktlet.store.Store;
 import io.rktlet.util.KeyedLocks;
@@ -60,6 +63,7 @@ public final class Rktlet {
   private final Reconciler reconciler;
   private final UnixSocketServer server;
   private final HealthStatusManager healthStatus;
+  private final EventBus events;
   private final ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
       runnable -> {
         Thread thread = new Thread(runnable, "rkt-health");
@@ -70,7 +74,7 @@ public final class Rktlet {
 
   private Rktlet(RktletConfig config, Store store, Mounter mounter, RktHealth health,
       ImageManager images, Reconciler reconciler, UnixSocketServer server,
-      HealthStatusManager healthStatus) {
+      HealthStatusManager healthStatus, EventBus events) {
     this.config = config;
     this.store = store;
     this.mounter = mounter;
@@ -79,6 +83,7 @@ public final class Rktlet {
     this.reconciler = reconciler;
     this.server = server;
     this.healthStatus = healthStatus;
+    this.events = events;
   }
 
   /** Wires every component; nothing runs until {@link #start}. */
@@ -101,27 +106,30 @@ public final class Rktlet {
         config.socket().getParent().resolve("pull-credentials"),
         ImageManager.DEFAULT_PULL_TIMEOUT);
     AppPaths paths = new AppPaths(config.rkt().dataDir(), config.host().cgroupRoot());
-    ContainerStore containerStore = new ContainerStore(store, index, names);
+    EventBus events = new EventBus(config.eventBuffer());
+    EventPublisher publisher = new EventPublisher(events, index, clock);
+    SandboxStore sandboxStore = new SandboxStore(store, index, names, publisher);
+    ContainerStore containerStore = new ContainerStore(store, index, names, publisher);
     ContainerCreator creator = new ContainerCreator(rkt, index, containerStore, images,
         new BindMountVolumes(mounter), paths, sandboxLocks, clock, OomScore.ownValue());
     ContainerManager containers = new ContainerManager(rkt, index, containerStore, creator,
         new AppKiller(paths), new io.rktlet.container.StartLimiter(runner), clock);
     SandboxManager sandboxes = new SandboxManager(config, rkt,
-        Launchers.choose(config.host().launcher(), runner), store, index, containers, names,
-        sandboxLocks, clock);
-    Reconciler reconciler = new Reconciler(rkt, store, index, containerStore, creator,
-        sandboxes.teardown(), sandboxes.files(), names, sandboxLocks, clock);
+        Launchers.choose(config.host().launcher(), runner), sandboxStore, index, containers,
+        names, sandboxLocks, clock);
+    Reconciler reconciler = new Reconciler(rkt, store, sandboxStore, index, containerStore,
+        creator, sandboxes.teardown(), sandboxes.files(), names, sandboxLocks, clock);
     RuntimeInfo runtime = new RuntimeInfo(config, health,
         new NetworkCheck(config.rkt().network(), config.rkt().localConfig()));
     HealthStatusManager healthStatus = new HealthStatusManager();
     List<BindableService> services = List.of(
-        new RuntimeServiceImpl(runtime, sandboxes, containers),
+        new RuntimeServiceImpl(runtime, sandboxes, containers, events),
         new ImageServiceImpl(images),
         healthStatus.getHealthService());
     UnixSocketServer server = new UnixSocketServer(config.socket(), services,
         new CallInterceptor());
     return new Rktlet(config, store, mounter, health, images, reconciler, server,
-        healthStatus);
+        healthStatus, events);
   }
 
   /** Prepares the host, reconciles with rkt and starts serving. */
@@ -176,6 +184,7 @@ public final class Rktlet {
     stopped = true;
     log.info("Stopping rktlet; pods keep running");
     healthStatus.enterTerminalState();
+    events.closeAll();
     server.stop(SHUTDOWN_GRACE_SECONDS);
     reconciler.close();
     healthChecks.shutdownNow();

@@ -41,6 +41,7 @@ public final class ConfigResolver {
         first(options.logLevel, file.logLevel(), Defaults.LOG_LEVEL),
         seconds("reconcile interval", options.reconcileIntervalSeconds,
             file.reconcileIntervalSeconds(), Defaults.RECONCILE_INTERVAL_SECONDS),
+        eventBuffer(options.eventBuffer),
         rktConfig,
         host,
         registries(options, file));
@@ -113,6 +114,14 @@ public final class ConfigResolver {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid mirror URL \"" + text + "\" for registry " + host, e);
     }
+  }
+
+  private static int eventBuffer(Integer flag) {
+    int events = flag == null ? Defaults.EVENT_BUFFER : flag;
+    if (events < 1) {
+      throw new ConfigException("invalid event buffer " + events + "; expected at least 1");
+    }
+    return events;
   }
 
   private static CgroupDriver cgroupDriver(String text) {

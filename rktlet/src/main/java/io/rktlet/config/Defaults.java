@@ -13,6 +13,7 @@ final class Defaults {
   static final long RKT_COMMAND_TIMEOUT_SECONDS = 120;
   static final long POD_READY_TIMEOUT_SECONDS = 60;
   static final long RECONCILE_INTERVAL_SECONDS = 2;
+  static final int EVENT_BUFFER = 1024;
 
   private Defaults() {}
 }

@@ -97,6 +97,11 @@ public final class Options {
           + "Default: " + Defaults.RECONCILE_INTERVAL_SECONDS + ".")
   Long reconcileIntervalSeconds;
 
+  @Option(names = "--event-buffer", paramLabel = "EVENTS", hidden = true,
+      description = "Events a GetContainerEvents subscriber may fall behind by before it is "
+          + "disconnected. Default: 1024.")
+  Integer eventBuffer;
+
   @Option(names = "--cgroup-root", paramLabel = "DIR", hidden = true,
       description = "Mount point of the cgroup hierarchies. Default: /sys/fs/cgroup.")
   Path cgroupRoot;

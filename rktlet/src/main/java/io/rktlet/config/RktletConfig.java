@@ -14,6 +14,7 @@ import java.util.Map;
  * @param streamingAddress HOST:PORT the streaming server binds to; port 0 picks a free one
  * @param logLevel root log level (trace, debug, info, warn, error)
  * @param reconcileInterval how often rktlet compares its records with {@code rkt list}
+ * @param eventBuffer events a GetContainerEvents subscriber may fall behind by
  */
 public record RktletConfig(
     Path socket,
@@ -21,6 +22,7 @@ public record RktletConfig(
     String streamingAddress,
     String logLevel,
     Duration reconcileInterval,
+    int eventBuffer,
     Rkt rkt,
     Host host,
     Map<String, RegistryHost> registries) {

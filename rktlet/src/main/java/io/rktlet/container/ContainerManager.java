@@ -16,7 +16,6 @@ import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.RktFailure;
 import io.rktlet.state.ContainerRecord;
-import io.rktlet.state.ImageRecord;
 import io.rktlet.state.SandboxRecord;
 import io.rktlet.state.StateIndex;
 import io.rktlet.state.ViewCache;
@@ -235,11 +234,7 @@ public final class ContainerManager {
   }
 
   private String repoDigest(ContainerRecord record) {
-    return index.image(record.imageId())
-        .map(ImageRecord::repoDigests)
-        .filter(digests -> !digests.isEmpty())
-        .map(digests -> digests.get(0))
-        .orElse(null);
+    return index.repoDigestOf(record.imageId());
   }
 
   private ContainerRecord find(String idOrPrefix) {

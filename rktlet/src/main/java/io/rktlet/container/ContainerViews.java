@@ -10,7 +10,7 @@ import io.rktlet.state.ContainerRecord;
 import java.util.Map;
 
 /** Turns container records into CRI messages and matches them against filters. */
-final class ContainerViews {
+public final class ContainerViews {
   private ContainerViews() {}
 
   static ContainerState state(ContainerRecord record) {
@@ -31,7 +31,7 @@ final class ContainerViews {
     return repoDigest != null ? repoDigest : record.imageId();
   }
 
-  static ContainerStatus status(ContainerRecord record, String repoDigest) {
+  public static ContainerStatus status(ContainerRecord record, String repoDigest) {
     ContainerStatus.Builder status = ContainerStatus.newBuilder()
         .setId(record.id())
         .setMetadata(record.config().getMetadata())

@@ -9,6 +9,7 @@ import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxSpecs;
 import io.rktlet.state.NameReservations;
 import io.rktlet.state.SandboxRecord;
+import io.rktlet.state.SandboxStore;
 import io.rktlet.state.StateIndex;
 import io.rktlet.store.Store;
 import io.rktlet.util.KeyedLocks;
@@ -31,6 +32,7 @@ public final class Reconciler implements AutoCloseable {
 
   private final RktCli rkt;
   private final Store store;
+  private final SandboxStore sandboxes;
   private final StateIndex index;
   private final ContainerStore containers;
   private final ContainerCreator creator;
@@ -46,11 +48,12 @@ public final class Reconciler implements AutoCloseable {
         return thread;
       });
 
-  public Reconciler(RktCli rkt, Store store, StateIndex index, ContainerStore containers,
-      ContainerCreator creator, PodTeardown teardown, SandboxFiles files,
-      NameReservations names, KeyedLocks sandboxLocks, NanoClock clock) {
+  public Reconciler(RktCli rkt, Store store, SandboxStore sandboxes, StateIndex index,
+      ContainerStore containers, ContainerCreator creator, PodTeardown teardown,
+      SandboxFiles files, NameReservations names, KeyedLocks sandboxLocks, NanoClock clock) {
     this.rkt = rkt;
     this.store = store;
+    this.sandboxes = sandboxes;
     this.index = index;
     this.containers = containers;
     this.creator = creator;
@@ -75,8 +78,7 @@ public final class Reconciler implements AutoCloseable {
   /** Compares the loaded records with rkt once, before serving starts. */
   public void reconcile() {
     RktSnapshot snapshot = new RktSnapshot(rkt.list());
-    new StartupRepair(rkt, store, index, containers, creator, teardown, files, names)
-        .repair(snapshot);
+    new StartupRepair(sandboxes, index, containers, creator, teardown, files).repair(snapshot);
     removeOrphanPods(snapshot);
     sync(snapshot);
   }
@@ -112,9 +114,7 @@ public final class Reconciler implements AutoCloseable {
       return;
     }
     String state = snapshot.pod(record.rktUuid()).map(RktPod::state).orElse("missing");
-    SandboxRecord notReady = record.withPhase(SandboxRecord.Phase.NOTREADY);
-    store.putSandbox(notReady);
-    index.putSandbox(notReady);
+    sandboxes.save(record.withPhase(SandboxRecord.Phase.NOTREADY));
     log.info("Sandbox {} is no longer ready: its rkt pod {} is {}", id, record.rktUuid(), state);
   }
 

@@ -2,17 +2,15 @@ package io.rktlet.reconcile;
 
 import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerStore;
-import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktPod;
 import io.rktlet.sandbox.PodTeardown;
 import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxSpecs;
 import io.rktlet.sandbox.UuidFile;
 import io.rktlet.state.ContainerRecord;
-import io.rktlet.state.NameReservations;
 import io.rktlet.state.SandboxRecord;
+import io.rktlet.state.SandboxStore;
 import io.rktlet.state.StateIndex;
-import io.rktlet.store.Store;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,26 +24,21 @@ import org.slf4j.LoggerFactory;
 final class StartupRepair {
   private static final Logger log = LoggerFactory.getLogger(StartupRepair.class);
 
-  private final RktCli rkt;
-  private final Store store;
+  private final SandboxStore sandboxes;
   private final StateIndex index;
   private final ContainerStore containers;
   private final ContainerCreator creator;
   private final PodTeardown teardown;
   private final SandboxFiles files;
-  private final NameReservations names;
 
-  StartupRepair(RktCli rkt, Store store, StateIndex index, ContainerStore containers,
-      ContainerCreator creator, PodTeardown teardown, SandboxFiles files,
-      NameReservations names) {
-    this.rkt = rkt;
-    this.store = store;
+  StartupRepair(SandboxStore sandboxes, StateIndex index, ContainerStore containers,
+      ContainerCreator creator, PodTeardown teardown, SandboxFiles files) {
+    this.sandboxes = sandboxes;
     this.index = index;
     this.containers = containers;
     this.creator = creator;
     this.teardown = teardown;
     this.files = files;
-    this.names = names;
   }
 
   void repair(RktSnapshot snapshot) {
@@ -131,8 +124,6 @@ final class StartupRepair {
       containers.delete(container);
     }
     files.delete(record.id());
-    store.deleteSandbox(record.id());
-    index.removeSandbox(record.id());
-    names.release(record.fullName(), record.id());
+    sandboxes.delete(record);
   }
 }

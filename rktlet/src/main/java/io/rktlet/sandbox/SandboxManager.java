@@ -22,7 +22,7 @@ import io.rktlet.state.StateIndex;
 import io.rktlet.state.ViewCache;
 import io.rktlet.cri.v1.PodSandbox;
 import io.rktlet.cri.v1.PodSandboxStatus;
-import io.rktlet.store.Store;
+import io.rktlet.state.SandboxStore;
 import io.rktlet.util.Ids;
 import io.rktlet.util.KeyedLocks;
 import io.rktlet.util.NanoClock;
@@ -41,7 +41,7 @@ public final class SandboxManager {
   private static final Duration POD_STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final RktletConfig config;
-  private final Store store;
+  private final SandboxStore sandboxes;
   private final StateIndex index;
   private final ContainerManager containers;
   private final SandboxFiles files;
@@ -55,11 +55,11 @@ public final class SandboxManager {
   private final ViewCache<SandboxRecord, PodSandboxStatus> statuses =
       new ViewCache<>(SandboxViews::status);
 
-  public SandboxManager(RktletConfig config, RktCli rkt, SandboxLauncher launcher, Store store,
-      StateIndex index, ContainerManager containers, NameReservations names, KeyedLocks locks,
-      NanoClock clock) {
+  public SandboxManager(RktletConfig config, RktCli rkt, SandboxLauncher launcher,
+      SandboxStore sandboxes, StateIndex index, ContainerManager containers,
+      NameReservations names, KeyedLocks locks, NanoClock clock) {
     this.config = config;
-    this.store = store;
+    this.sandboxes = sandboxes;
     this.index = index;
     this.containers = containers;
     this.files = new SandboxFiles(config.stateDir());
@@ -143,8 +143,7 @@ public final class SandboxManager {
       }
     }
     files.delete(record.id());
-    store.deleteSandbox(record.id());
-    index.removeSandbox(record.id());
+    sandboxes.delete(record);
   }
 
   /**
@@ -208,9 +207,7 @@ public final class SandboxManager {
       }
     }
     files.delete(id);
-    store.deleteSandbox(id);
-    index.removeSandbox(id);
-    names.release(record.fullName(), id);
+    sandboxes.delete(record);
     summaries.retainOnly(index.sandboxIds());
     statuses.retainOnly(index.sandboxIds());
     log.info("Sandbox {} ({}) removed", id, record.fullName());
@@ -244,8 +241,7 @@ public final class SandboxManager {
   }
 
   private void save(SandboxRecord record) {
-    store.putSandbox(record);
-    index.putSandbox(record);
+    sandboxes.save(record);
   }
 
   private static void ensureLogDirectory(PodSandboxConfig config) throws IOException {

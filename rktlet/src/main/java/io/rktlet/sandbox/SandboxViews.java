@@ -11,7 +11,7 @@ import io.rktlet.state.SandboxRecord;
 import java.util.Map;
 
 /** Turns sandbox records into CRI messages and matches them against filters. */
-final class SandboxViews {
+public final class SandboxViews {
   private SandboxViews() {}
 
   static PodSandboxState state(SandboxRecord record) {
@@ -19,7 +19,7 @@ final class SandboxViews {
         ? PodSandboxState.SANDBOX_READY : PodSandboxState.SANDBOX_NOTREADY;
   }
 
-  static PodSandboxStatus status(SandboxRecord record) {
+  public static PodSandboxStatus status(SandboxRecord record) {
     PodSandboxStatus.Builder status = PodSandboxStatus.newBuilder()
         .setId(record.id())
         .setMetadata(record.config().getMetadata())

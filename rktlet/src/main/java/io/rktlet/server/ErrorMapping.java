@@ -41,6 +41,7 @@ final class ErrorMapping {
       case UNIMPLEMENTED:
       case OUT_OF_RANGE:
       case CANCELLED:
+      case RESOURCE_EXHAUSTED:
         return true;
       default:
         return false;

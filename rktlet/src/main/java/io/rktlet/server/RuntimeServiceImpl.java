@@ -1,6 +1,10 @@
 package io.rktlet.server;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.rktlet.cri.v1.ContainerEventResponse;
+import io.rktlet.cri.v1.GetEventsRequest;
+import io.rktlet.events.EventBus;
 import io.rktlet.container.ContainerManager;
 import io.rktlet.cri.v1.ContainerStatusRequest;
 import io.rktlet.cri.v1.ContainerStatusResponse;
@@ -48,12 +52,20 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   private final RuntimeInfo runtime;
   private final SandboxManager sandboxes;
   private final ContainerManager containers;
+  private final EventBus events;
 
   public RuntimeServiceImpl(RuntimeInfo runtime, SandboxManager sandboxes,
-      ContainerManager containers) {
+      ContainerManager containers, EventBus events) {
     this.runtime = runtime;
     this.sandboxes = sandboxes;
     this.containers = containers;
+    this.events = events;
+  }
+
+  @Override
+  public void getContainerEvents(GetEventsRequest request,
+      StreamObserver<ContainerEventResponse> reply) {
+    events.subscribe((ServerCallStreamObserver<ContainerEventResponse>) reply);
   }
 
   @Override

@@ -90,6 +90,12 @@ public final class StateIndex {
     return images.values();
   }
 
+  /** Returns the first repo digest of the image, or null when it has none or is unknown. */
+  public String repoDigestOf(String imageId) {
+    ImageRecord image = images.get(imageId);
+    return image == null || image.repoDigests().isEmpty() ? null : image.repoDigests().get(0);
+  }
+
   private static <T> Optional<T> findByPrefix(Map<String, T> records, String idOrPrefix) {
     if (idOrPrefix == null || idOrPrefix.isEmpty()) {
       return Optional.empty();

@@ -16,9 +16,15 @@ final class CriClient implements AutoCloseable {
   private final ManagedChannel channel;
 
   CriClient(Path socket) {
+    this(socket, 1024 * 1024);
+  }
+
+  /** @param flowControlWindowBytes how much the server may send before the client reads */
+  CriClient(Path socket, int flowControlWindowBytes) {
     channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
         .channelType(EpollDomainSocketChannel.class)
         .eventLoopGroup(group)
+        .flowControlWindow(flowControlWindowBytes)
         .usePlaintext()
         .build();
   }
