@@ -13,17 +13,7 @@ final class V2Resources {
   private V2Resources() {}
 
   static void plan(Path dir, LinuxContainerResources resources, ResourceWriter.Plan plan) {
-    if (resources.getCpuShares() > 0) {
-      plan.write(dir, "cpu.weight", Long.toString(cpuWeight(resources.getCpuShares())),
-          "cpu_shares", "cpu controller not enabled");
-    }
-    if (resources.getCpuQuota() != 0 || resources.getCpuPeriod() != 0) {
-      long period = resources.getCpuPeriod() > 0
-          ? resources.getCpuPeriod() : ResourceWriter.DEFAULT_CPU_PERIOD_US;
-      String quota = resources.getCpuQuota() > 0 ? Long.toString(resources.getCpuQuota()) : "max";
-      plan.write(dir, "cpu.max", quota + " " + period,
-          resources.getCpuQuota() != 0 ? "cpu_quota" : "cpu_period", "cpu controller not enabled");
-    }
+    cpu(dir, resources, plan);
     long memory = resources.getMemoryLimitInBytes();
     if (memory != 0) {
       plan.write(dir, "memory.max", memory < 0 ? "max" : Long.toString(memory),
@@ -52,6 +42,21 @@ final class V2Resources {
         .entrySet()) {
       plan.write(dir, entry.getKey(), entry.getValue(),
           "unified[" + Check.quote(entry.getKey()) + "]", "no such file in this cgroup");
+    }
+  }
+
+  private static void cpu(Path dir, LinuxContainerResources resources,
+      ResourceWriter.Plan plan) {
+    if (resources.getCpuShares() > 0) {
+      plan.write(dir, "cpu.weight", Long.toString(cpuWeight(resources.getCpuShares())),
+          "cpu_shares", "cpu controller not enabled");
+    }
+    if (resources.getCpuQuota() != 0 || resources.getCpuPeriod() != 0) {
+      long period = resources.getCpuPeriod() > 0
+          ? resources.getCpuPeriod() : ResourceWriter.DEFAULT_CPU_PERIOD_US;
+      String quota = resources.getCpuQuota() > 0 ? Long.toString(resources.getCpuQuota()) : "max";
+      String field = resources.getCpuQuota() != 0 ? "cpu_quota" : "cpu_period";
+      plan.write(dir, "cpu.max", quota + " " + period, field, "cpu controller not enabled");
     }
   }
 

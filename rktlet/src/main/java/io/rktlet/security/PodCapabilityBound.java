@@ -17,8 +17,9 @@ public final class PodCapabilityBound {
   /**
    * The bounding set systemd-nspawn gives a container by default ({@code arg_caps_retain} in
    * systemd's src/nspawn/nspawn.c). {@code rkt app sandbox} adds none, because its pod has no
-   * apps when nspawn starts, so rkt passes no {@code --capability}. nspawn adds CAP_NET_ADMIN only with {@code --private-network}, which
-   * rkt never passes because it sets up the pod's network namespace itself.
+   * apps when nspawn starts, so rkt passes no {@code --capability}. nspawn adds CAP_NET_ADMIN
+   * only with {@code --private-network}, which rkt never passes because it sets up the pod's
+   * network namespace itself.
    */
   public static final Set<Capability> NSPAWN_DEFAULT = Collections.unmodifiableSet(EnumSet.of(
       Capability.AUDIT_CONTROL,

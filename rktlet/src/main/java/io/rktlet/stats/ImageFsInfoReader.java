@@ -11,8 +11,8 @@ import java.time.Duration;
 /**
  * Measures the file systems ImageFsInfo reports, in rkt's data directory: the image store is
  * {@code <data dir>/cas} (content-addressed blobs and rendered trees), and the containers' file
- * systems are under {@code <data dir>/pods}. Walking a large store takes time, so a result is reused until it is
- * {@code maxAge} old.
+ * systems are under {@code <data dir>/pods}. Walking a large store takes time, so a result is
+ * reused until it is {@code maxAge} old.
  */
 public final class ImageFsInfoReader {
   private final Path casDir;

@@ -16,8 +16,10 @@ class PodCgroupNameTest {
   @CsvSource(delimiter = '|', value = {
       "cgroupfs burstable     | CGROUPFS | /kubepods/burstable/pod1234-ab"
           + " | kubepods/burstable/pod1234-ab/rktlet-0123456789abcdef",
-      "cgroupfs guaranteed    | CGROUPFS | /kubepods/pod99 | kubepods/pod99/rktlet-0123456789abcdef",
-      "cgroupfs trailing slash | CGROUPFS | /kubepods/pod99/ | kubepods/pod99/rktlet-0123456789abcdef",
+      "cgroupfs guaranteed    | CGROUPFS | /kubepods/pod99"
+          + " | kubepods/pod99/rktlet-0123456789abcdef",
+      "cgroupfs trailing slash | CGROUPFS | /kubepods/pod99/"
+          + " | kubepods/pod99/rktlet-0123456789abcdef",
       "cgroupfs no parent     | CGROUPFS | ''              | rktlet-0123456789abcdef",
       "cgroupfs root parent   | CGROUPFS | /               | rktlet-0123456789abcdef",
       "systemd burstable      | SYSTEMD  | kubepods-burstable-pod1234_ab.slice"

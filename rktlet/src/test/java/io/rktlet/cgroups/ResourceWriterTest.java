@@ -23,7 +23,8 @@ class ResourceWriterTest {
   @ParameterizedTest(name = "v1: {0}")
   @CsvSource(delimiter = '|', value = {
       "shares             | cpu_shares=512                  | cpu,cpuacct/cpu.shares | 512",
-      "quota and period   | cpu_quota=25000 cpu_period=50000 | cpu,cpuacct/cpu.cfs_quota_us | 25000",
+      "quota and period   | cpu_quota=25000 cpu_period=50000 | cpu,cpuacct/cpu.cfs_quota_us"
+          + " | 25000",
       "period             | cpu_quota=25000 cpu_period=50000 | cpu,cpuacct/cpu.cfs_period_us"
           + " | 50000",
       "unlimited quota    | cpu_quota=-5                    | cpu,cpuacct/cpu.cfs_quota_us | -1",

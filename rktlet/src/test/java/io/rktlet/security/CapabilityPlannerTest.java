@@ -24,17 +24,21 @@ class CapabilityPlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "nothing requested      | ''                 | ''                | ''        | " + DEFAULT_NAMES,
+      "nothing requested      | ''                 | ''                | ''        | "
+          + DEFAULT_NAMES,
       "add one                | SYS_PTRACE         | ''                | ''        | "
           + DEFAULT_NAMES + " SYS_PTRACE",
       "drop one with prefix   | ''                 | CAP_NET_RAW       | ''        | AUDIT_WRITE"
           + " CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE SETFCAP SETGID"
           + " SETPCAP SETUID SYS_CHROOT",
       "drop ALL               | ''                 | ALL               | ''        | ''",
-      "drop ALL add one       | NET_BIND_SERVICE   | ALL               | ''        | NET_BIND_SERVICE",
+      "drop ALL add one       | NET_BIND_SERVICE   | ALL               | ''        | "
+          + "NET_BIND_SERVICE",
       "drop all lower case    | chown              | all               | ''        | CHOWN",
-      "add and drop same      | SYS_NICE           | SYS_NICE          | ''        | " + DEFAULT_NAMES,
-      "ambient joins the set  | ''                 | ALL               | NET_BIND_SERVICE | NET_BIND_SERVICE",
+      "add and drop same      | SYS_NICE           | SYS_NICE          | ''        | "
+          + DEFAULT_NAMES,
+      "ambient joins the set  | ''                 | ALL               | NET_BIND_SERVICE | "
+          + "NET_BIND_SERVICE",
       "ambient survives drop  | ''                 | NET_BIND_SERVICE  | NET_BIND_SERVICE | "
           + DEFAULT_NAMES,
   })

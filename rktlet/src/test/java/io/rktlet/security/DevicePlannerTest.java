@@ -47,10 +47,13 @@ class DevicePlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "regular file         | /dev/passwd | /etc/passwd | rw  | [0].host_path | not a character or block device",
+      "regular file         | /dev/passwd | /etc/passwd | rw  | [0].host_path"
+          + " | not a character or block device",
       "missing host path    | /dev/x      | /dev/nope   | rw  | [0].host_path | does not exist",
-      "relative host path   | /dev/x      | dev/fuse    | rw  | [0].host_path | not an absolute path",
-      "relative target      | dev/fuse    | /dev/fuse   | rw  | [0].container_path | not an absolute path",
+      "relative host path   | /dev/x      | dev/fuse    | rw  | [0].host_path"
+          + " | not an absolute path",
+      "relative target      | dev/fuse    | /dev/fuse   | rw  | [0].container_path"
+          + " | not an absolute path",
       "unnormalized target  | /dev/../etc/x | /dev/fuse | rw  | [0].container_path | normalized",
       "unknown permission   | /dev/fuse   | /dev/fuse   | rwx | [0].permissions | one or more of r",
       "repeated permission  | /dev/fuse   | /dev/fuse   | rr  | [0].permissions | at most once",
