@@ -13,10 +13,10 @@ import io.rktlet.validation.Check;
  *       reach the container. This works because rkt's data directory is a shared mount and the
  *       pod's mounts are slaves of it.
  *   <li>PROPAGATION_BIDIRECTIONAL (rshared): rejected. systemd-nspawn makes the pod's mount
- *       namespace a slave of the host's (its incoming-mount directory showed only a
- *       {@code master:} tag in the recorded mountinfo), so a mount made inside the container
- *       can never reach the host, and each app unit runs in a further mount namespace of its
- *       own ({@code MountFlags=shared} in rkt's app unit).
+ *       namespace a slave of the host's (the recorded mountinfo of the pod shows
+ *       {@code master:} tags, which mark slave mounts), so a mount made inside the container
+ *       can never reach the host. Each app unit also runs in a mount namespace of its own
+ *       ({@code MountFlags=shared} in rkt's app unit).
  * </ul>
  */
 public final class MountPropagationPolicy {

@@ -12,9 +12,9 @@ import io.rktlet.validation.Check;
  * <p>PID mode CONTAINER, which the kubelet sends for every pod without shareProcessNamespace,
  * is accepted although rkt gives the whole pod one PID namespace: containers of a pod see and
  * can signal each other's processes (as with shareProcessNamespace: true), and the container's
- * first process is not PID 1. Giving each container its own PID namespace would take
- * CAP_SYS_ADMIN in the supervisor, which the container would then keep in its bounding set
- * until the supervisor drops it, and nothing in rkt supports it.
+ * first process is not PID 1. rkt has no option for a PID namespace per app. The supervisor
+ * could create one only with CAP_SYS_ADMIN and a fresh /proc in a new mount namespace, which
+ * would lose the masks systemd-nspawn and rkt put on the pod's /proc, so it does not.
  */
 public final class NamespacePolicy {
   private NamespacePolicy() {}
