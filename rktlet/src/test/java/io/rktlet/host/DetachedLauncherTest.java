@@ -45,6 +45,8 @@ class DetachedLauncherTest {
     LaunchedSandbox sandbox = launch(
         List.of("sh", "-c", "echo out; echo err >&2; sleep 30"), Map.of(), output);
 
+    // The output appears only after setsid has run and exec'd the shell.
+    waitForOutput(output, "out\nerr\n");
     assertThat(ProcessHandle.of(sandbox.pid())).hasValueSatisfying(
         process -> assertThat(process.isAlive()).isTrue());
     assertThat(sessionId(sandbox.pid())).isNotEqualTo(sessionId(ProcessHandle.current().pid()));
@@ -52,7 +54,6 @@ class DetachedLauncherTest {
     assertThat(sessionId(sandbox.pid())).isEqualTo(sandbox.pid());
     assertThat(sandbox.unitName()).isNull();
     assertThat(sandbox.exit()).isNotDone();
-    waitForOutput(output, "out\nerr\n");
     assertThat(Files.readAllLines(output)).containsExactly("out", "err");
   }
 
