@@ -100,6 +100,7 @@ final class ResizeDecoder implements InboundSink {
         log.warn("Ignoring a resize message without Width and Height for {}", sessionName);
         return;
       }
+      log.debug("Terminal of {} resized to {}x{}", sessionName, width, height);
       queue.offer(new TerminalSize(width, height));
     } catch (IOException | IllegalArgumentException e) {
       log.warn("Ignoring an invalid resize message for {}: {}", sessionName, e.getMessage());
