@@ -6,15 +6,20 @@
 #include <string.h>
 
 #include "launch.h"
+#include "run.h"
 #include "util.h"
 
 static const char USAGE[] =
-    "usage: supervisor launch --cgroup-procs=FILE [--cgroup-procs=FILE...] -- PROGRAM "
+    "usage: supervisor run\n"
+    "       supervisor launch --cgroup-procs=FILE [--cgroup-procs=FILE...] -- PROGRAM "
     "[ARGS...]\n";
 
 int main(int argc, char **argv) {
   /* Descriptors 0 to 2 must be taken, or a pipe could land on them and be lost to dup2. */
   ensure_standard_fds();
+  if (argc >= 2 && strcmp(argv[1], "run") == 0) {
+    return run_main(argc, argv);
+  }
   if (argc >= 2 && strcmp(argv[1], "launch") == 0) {
     return launch_main(argc, argv);
   }

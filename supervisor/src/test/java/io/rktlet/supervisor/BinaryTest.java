@@ -3,6 +3,7 @@ package io.rktlet.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,5 +30,21 @@ class BinaryTest extends SupervisorTestSupport {
         null, null, tempDir);
 
     assertThat(result.stdout()).contains("There is no dynamic section in this file.");
+  }
+
+  @Test
+  void childIsForkedWithCloneNotClone3() throws IOException {
+    assumeTrue(onPath("strace"), "strace is not installed");
+    Path trace = tempDir.resolve("trace");
+    container.command("/bin/true");
+    container.writeSpec();
+
+    Processes.Result result = processes.run(List.of("strace", "-f", "-qq", "-o", trace.toString(),
+        "-e", "trace=clone,clone3,fork,vfork", container.supervisor().toString(), "run"),
+        SUPERVISOR_ENVIRONMENT, null, tempDir);
+
+    String calls = Files.readString(trace);
+    assertThat(result.exitCode()).isZero();
+    assertThat(calls).contains("clone(").doesNotContain("clone3(");
   }
 }
