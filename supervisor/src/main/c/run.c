@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "child.h"
 #include "control.h"
 #include "identity.h"
@@ -32,7 +33,8 @@ enum poll_slot {
   SLOT_STDOUT,
   SLOT_STDERR,
   SLOT_STDIN_TARGET,
-  SLOT_COUNT,
+  SLOT_ATTACH,
+  SLOT_COUNT = SLOT_ATTACH + ATTACH_POLL_SLOTS,
 };
 
 struct run {
@@ -45,6 +47,7 @@ struct run {
   struct log_stream stderr_stream;
   struct input input;
   struct control control;
+  struct attach_server attach;
   int signal_fd;
   int stdin_fifo;               /* -1 without stdin=1, or after stdin_once saw end of file */
   int stdin_fifo_writer;        /* held without stdin_once, so the FIFO never ends */
@@ -78,6 +81,25 @@ static void send_signal(struct run *run, int number) {
   if (run->child > 0 && !run->child_exited) {
     signals_send(run->child, number);
   }
+}
+
+static size_t stdin_room(void *context) {
+  return input_room(&((struct run *)context)->input);
+}
+
+static void stdin_data(void *context, const char *data, size_t length) {
+  input_push(&((struct run *)context)->input, data, length);
+}
+
+static void resize(void *context, unsigned short columns, unsigned short rows) {
+  struct run *run = context;
+  if (run->tty_master >= 0 && pty_resize(run->tty_master, columns, rows) != 0) {
+    warn_message("cannot resize the terminal: %s", strerror(errno));
+  }
+}
+
+static void close_stdin(void *context) {
+  input_close(&((struct run *)context)->input);
 }
 
 static void handle_control(void *context, enum control_command command, int argument) {
@@ -189,8 +211,9 @@ static void read_signals(struct run *run) {
   }
 }
 
-/* Reads one chunk of output into the log; closes fd at end of file. */
-static void read_output(struct run *run, int *fd, struct log_stream *stream) {
+/* Reads one chunk of output into the log and to attach clients; closes fd at end of file. */
+static void read_output(struct run *run, int *fd, struct log_stream *stream,
+                        enum attach_stream attach_stream) {
   static char data[READ_CHUNK_SIZE];
   ssize_t count = read(*fd, data, sizeof data);
   if (count < 0 && (errno == EAGAIN || errno == EINTR)) {
@@ -209,6 +232,7 @@ static void read_output(struct run *run, int *fd, struct log_stream *stream) {
   }
   run->last_output_at = monotonic_ns();
   log_write(&run->log, stream, data, (size_t)count);
+  attach_broadcast(&run->attach, attach_stream, data, (size_t)count);
 }
 
 static void read_stdin_fifo(struct run *run) {
@@ -236,6 +260,7 @@ static void fill_poll(struct run *run, struct pollfd *slots) {
   slots[SLOT_STDERR] = (struct pollfd){.fd = run->stderr_fd, .events = POLLIN};
   slots[SLOT_STDIN_TARGET] = (struct pollfd){
       .fd = input_wants_write(&run->input) ? run->input.fd : -1, .events = POLLOUT};
+  attach_fill_poll(&run->attach, &slots[SLOT_ATTACH]);
 }
 
 static void serve(struct run *run) {
@@ -257,10 +282,10 @@ static void serve(struct run *run) {
     }
     /* Output comes first, so a reopen or the exit happens after every byte already read. */
     if (slots[SLOT_STDOUT].revents != 0) {
-      read_output(run, &run->stdout_fd, &run->stdout_stream);
+      read_output(run, &run->stdout_fd, &run->stdout_stream, ATTACH_STDOUT);
     }
     if (slots[SLOT_STDERR].revents != 0) {
-      read_output(run, &run->stderr_fd, &run->stderr_stream);
+      read_output(run, &run->stderr_fd, &run->stderr_stream, ATTACH_STDERR);
     }
     if (slots[SLOT_SIGNALS].revents != 0) {
       read_signals(run);
@@ -274,6 +299,7 @@ static void serve(struct run *run) {
     if (slots[SLOT_STDIN_TARGET].revents != 0) {
       input_flush(&run->input);
     }
+    attach_handle_poll(&run->attach, &slots[SLOT_ATTACH]);
     if (run->log.error_changed) {
       snprintf(run->status.log_error, sizeof run->status.log_error, "%s", run->log.error);
       run->log.error_changed = false;
@@ -313,7 +339,9 @@ static void prepare(struct run *run, struct child_stdio *stdio) {
   log_stream_init(&run->stdout_stream, "stdout");
   log_stream_init(&run->stderr_stream, "stderr");
 
+  struct attach_events events = {run, stdin_room, stdin_data, resize, close_stdin};
   if (control_open(&run->control, AT_FDCWD, error) != 0 || open_stdin_fifo(run, error) != 0
+      || attach_listen(&run->attach, &events, error) != 0
       || create_stdio(run, stdio, error) != 0) {
     fail_start(run, EXIT_SETUP_FAILED, error);
   }
@@ -351,5 +379,7 @@ int run_main(int argc, char **argv) {
   run.status.state = "exited";
   snprintf(run.status.log_error, sizeof run.status.log_error, "%s", run.log.error);
   write_status(&run);
+  /* Attach clients see end of file only now, when the status file is final. */
+  attach_close(&run.attach);
   return run.status.exit_code;
 }
