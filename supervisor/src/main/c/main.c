@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exec.h"
 #include "launch.h"
 #include "run.h"
 #include "util.h"
 
 static const char USAGE[] =
     "usage: supervisor run\n"
+    "       supervisor exec [--tty] [--stdin] [--no-cgroup-wait] [--resize-fifo=PATH] -- "
+    "PROGRAM [ARGS...]\n"
     "       supervisor launch --cgroup-procs=FILE [--cgroup-procs=FILE...] -- PROGRAM "
     "[ARGS...]\n";
 
@@ -19,6 +22,9 @@ int main(int argc, char **argv) {
   ensure_standard_fds();
   if (argc >= 2 && strcmp(argv[1], "run") == 0) {
     return run_main(argc, argv);
+  }
+  if (argc >= 2 && strcmp(argv[1], "exec") == 0) {
+    return exec_main(argc, argv);
   }
   if (argc >= 2 && strcmp(argv[1], "launch") == 0) {
     return launch_main(argc, argv);

@@ -47,4 +47,19 @@ class BinaryTest extends SupervisorTestSupport {
     assertThat(result.exitCode()).isZero();
     assertThat(calls).contains("clone(").doesNotContain("clone3(");
   }
+
+  @Test
+  void ttyExecForksWithCloneNotClone3() throws IOException {
+    assumeTrue(onPath("strace"), "strace is not installed");
+    Path trace = tempDir.resolve("trace");
+    container.writeSpec();
+
+    Processes.Result result = processes.run(List.of("strace", "-f", "-qq", "-o", trace.toString(),
+        "-e", "trace=clone,clone3,fork,vfork", container.supervisor().toString(), "exec",
+        "--no-cgroup-wait", "--tty", "--", "/bin/true"), SUPERVISOR_ENVIRONMENT, null, tempDir);
+
+    String calls = Files.readString(trace);
+    assertThat(result.exitCode()).isZero();
+    assertThat(calls).contains("clone(").doesNotContain("clone3(");
+  }
 }
