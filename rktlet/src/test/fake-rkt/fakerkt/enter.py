@@ -1,10 +1,11 @@
 """`rkt enter` and `rkt app exec`: run a command "in" an app as a host process.
 
-Like the real rkt, the command runs as root in "/" with the app's environment,
-inherits stdin, stdout and stderr, and its exit code becomes rkt's. A command
-killed by signal N kills rkt with signal N. The command stays in rkt's process
-group: killing only the rkt process leaves it running, killing the group ends
-both, as recorded.
+An absolute program path that exists inside the app's root directory is run from
+there, as `app start` does, else the host's. Like the real rkt, the command runs as
+root in "/" with the app's environment, inherits stdin, stdout and stderr, and its
+exit code becomes rkt's. A command killed by signal N kills rkt with signal N. The
+command stays in rkt's process group: killing only the rkt process leaves it
+running, killing the group ends both, as recorded.
 """
 
 import os
@@ -39,7 +40,10 @@ def cmd_enter(ctx, values, positionals):
         return 6
 
     env = runner.app_environment(app)
-    executable = argv[0] if "/" in argv[0] else shutil.which(argv[0], path=env.get("PATH", ""))
+    if "/" in argv[0]:
+        executable = runner.path_in_rootfs(app, argv[0])
+    else:
+        executable = shutil.which(argv[0], path=env.get("PATH", ""))
     if not executable or not os.path.exists(executable):
         sys.stderr.write('Error: Unable to open "%s": No such file or directory\n' % argv[0])
         return 1

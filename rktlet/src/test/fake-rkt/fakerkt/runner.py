@@ -156,10 +156,7 @@ def launch_plan(pod, app):
     argv = [config["exec"]] if config.get("exec") else list(image_app.get("exec") or [])
     argv += config.get("args") or []
     rootfs = app.rootfs()
-    executable = argv[0] if argv else ""
-    inside = os.path.join(rootfs, executable.lstrip("/"))
-    if executable.startswith("/") and os.path.isfile(inside):
-        executable = inside
+    executable = path_in_rootfs(app, argv[0] if argv else "")
     working_dir = config.get("working_dir") or image_app.get("workingDirectory") or "/"
     if os.path.isdir(os.path.join(rootfs, working_dir.lstrip("/"))) and working_dir != "/":
         cwd = os.path.join(rootfs, working_dir.lstrip("/"))
@@ -174,6 +171,19 @@ def launch_plan(pod, app):
         "cwd": cwd,
         "ids": _numeric_ids(app),
     }
+
+
+def path_in_rootfs(app, path):
+    """Return the path inside the app's root directory when a file exists there, else path.
+
+    Apps are host processes, so a program that rktlet bind-mounts into the app (its
+    supervisor) is found inside the root directory, while /bin/sh and the like come from
+    the host.
+    """
+    inside = os.path.join(app.rootfs(), path.lstrip("/"))
+    if path.startswith("/") and os.path.isfile(inside):
+        return inside
+    return path
 
 
 def app_environment(app):

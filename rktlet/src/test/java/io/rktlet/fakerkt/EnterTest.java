@@ -98,6 +98,30 @@ class EnterTest {
   }
 
   @Test
+  void programInsideRootfsRunsFirst() throws Exception {
+    Path tool = rkt.podDir(pod).resolve("stage1/rootfs/opt/stage2/x/rootfs/.rktlet/bin/tool");
+    Files.createDirectories(tool.getParent());
+    Files.writeString(tool, "#!/bin/sh\necho \"inside-rootfs $*\"\nexit 4\n");
+    tool.toFile().setExecutable(true);
+
+    Result enter = rkt.run("enter", "--app=x", pod.uuid(), "/.rktlet/bin/tool", "a", "b");
+    Result exec = rkt.run("app", "exec", "--app=x", pod.uuid(), "/.rktlet/bin/tool", "c");
+
+    assertThat(enter.exitCode()).isEqualTo(4);
+    assertThat(enter.stdout()).isEqualTo("inside-rootfs a b\n");
+    assertThat(exec.exitCode()).isEqualTo(4);
+    assertThat(exec.stdout()).isEqualTo("inside-rootfs c\n");
+  }
+
+  @Test
+  void programMissingFromRootfsAndHostFails() {
+    Result result = rkt.run("enter", "--app=x", pod.uuid(), "/.rktlet/bin/tool");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr()).isEqualTo("Error: Unable to open \"/.rktlet/bin/tool\": No such file or directory\n");
+  }
+
+  @Test
   void multipleAppsNeedAppFlag() {
     rkt.run("app", "add", pod.uuid(), AppTest.IMAGE, "--name=y");
 
