@@ -15,7 +15,10 @@ final class ConfigLog {
     log.info("Starting rktlet {}", Main.class.getPackage().getImplementationVersion());
     log.info("socket={} state_dir={} streaming_address={} log_level={} "
             + "reconcile_interval={}s", config.socket(), config.stateDir(),
-        config.streamingAddress(), config.logLevel(), config.reconcileInterval().toSeconds());
+        config.streaming().address(), config.logLevel(),
+        config.reconcileInterval().toSeconds());
+    log.info("streaming_tls_cert={} streaming_idle_timeout={}s",
+        config.streaming().tlsCertificate(), config.streaming().idleTimeout().toSeconds());
     log.info("rkt.binary={} rkt.data_dir={} rkt.local_config={} rkt.network={} "
             + "rkt.command_timeout={}s rkt.pod_ready_timeout={}s", config.rkt().binary(),
         config.rkt().dataDir(), config.rkt().localConfig(), config.rkt().network(),

@@ -6,11 +6,26 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.rktlet.config.RktletConfig;
 import io.rktlet.container.AppKiller;
 import io.rktlet.container.AppPaths;
+import io.rktlet.container.AppSetup;
+import io.rktlet.containerio.SupervisorBinary;
+import io.rktlet.security.DevicePlanner;
+import io.rktlet.security.HostPlatform;
+import io.rktlet.security.LsmPolicy;
+import io.rktlet.security.PodCapabilityBound;
+import io.rktlet.security.SecurityPlanner;
 import io.rktlet.container.BindMountVolumes;
 import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerManager;
 import io.rktlet.container.ContainerStore;
+import io.rktlet.container.ExitReader;
+import io.rktlet.container.StartLimiter;
 import io.rktlet.events.EventBus;
+import io.rktlet.exec.ExecService;
+import io.rktlet.exec.ExecTargets;
+import io.rktlet.exec.PortForwarder;
+import io.rktlet.exec.RktStreamingRuntime;
+import io.rktlet.streaming.StreamingOptions;
+import io.rktlet.streaming.StreamingServer;
 import io.rktlet.events.EventPublisher;
 import io.rktlet.host.Launchers;
 import io.rktlet.host.LinuxMounter;
@@ -64,6 +79,7 @@ public final class Rktlet {
   private final UnixSocketServer server;
   private final HealthStatusManager healthStatus;
   private final EventBus events;
+  private final StreamingServer streaming;
   private final ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
       runnable -> {
         Thread thread = new Thread(runnable, "rkt-health");
@@ -74,7 +90,7 @@ public final class Rktlet {
 
   private Rktlet(RktletConfig config, Store store, Mounter mounter, RktHealth health,
       ImageManager images, Reconciler reconciler, UnixSocketServer server,
-      HealthStatusManager healthStatus, EventBus events) {
+      HealthStatusManager healthStatus, EventBus events, StreamingServer streaming) {
     this.config = config;
     this.store = store;
     this.mounter = mounter;
@@ -84,6 +100,7 @@ public final class Rktlet {
     this.server = server;
     this.healthStatus = healthStatus;
     this.events = events;
+    this.streaming = streaming;
   }
 
   /** Wires every component; nothing runs until {@link #start}. */
@@ -110,26 +127,52 @@ public final class Rktlet {
     EventPublisher publisher = new EventPublisher(events, index, clock);
     SandboxStore sandboxStore = new SandboxStore(store, index, names, publisher);
     ContainerStore containerStore = new ContainerStore(store, index, names, publisher);
+    AppSetup appSetup = new AppSetup(securityPlanner(),
+        SupervisorBinary.install(config.stateDir()), config.stateDir(), mounter,
+        new BindMountVolumes(mounter), OomScore.ownValue());
     ContainerCreator creator = new ContainerCreator(rkt, index, containerStore, images,
-        new BindMountVolumes(mounter), paths, sandboxLocks, clock, OomScore.ownValue());
+        appSetup, paths, sandboxLocks, clock);
+    ExitReader exits = new ExitReader(rkt, config.stateDir());
     ContainerManager containers = new ContainerManager(rkt, index, containerStore, creator,
-        new AppKiller(paths), new io.rktlet.container.StartLimiter(runner), clock);
+        new AppKiller(paths), new StartLimiter(runner), exits, config.stateDir(), clock);
     SandboxManager sandboxes = new SandboxManager(config, rkt,
         Launchers.choose(config.host().launcher(), runner), sandboxStore, index, containers,
         names, sandboxLocks, clock);
     Reconciler reconciler = new Reconciler(rkt, store, sandboxStore, index, containerStore,
-        creator, sandboxes.teardown(), sandboxes.files(), names, sandboxLocks, clock);
+        creator, exits, sandboxes.teardown(), sandboxes.files(), names, sandboxLocks, clock);
     RuntimeInfo runtime = new RuntimeInfo(config, health,
         new NetworkCheck(config.rkt().network(), config.rkt().localConfig()));
+    ExecTargets execTargets = new ExecTargets(index, paths, config.stateDir());
+    RktStreamingRuntime streamingRuntime = new RktStreamingRuntime(rkt, index, execTargets,
+        new PortForwarder(appSetup.supervisorBinary()));
+    StreamingServer streaming = new StreamingServer(streamingOptions(config.streaming()),
+        streamingRuntime, streamingRuntime);
     HealthStatusManager healthStatus = new HealthStatusManager();
     List<BindableService> services = List.of(
-        new RuntimeServiceImpl(runtime, sandboxes, containers, events),
+        new RuntimeServiceImpl(runtime, sandboxes, containers,
+            new ExecService(rkt, execTargets), streaming, events),
         new ImageServiceImpl(images),
         healthStatus.getHealthService());
     UnixSocketServer server = new UnixSocketServer(config.socket(), services,
         new CallInterceptor());
     return new Rktlet(config, store, mounter, health, images, reconciler, server,
-        healthStatus, events);
+        healthStatus, events, streaming);
+  }
+
+  private static StreamingOptions streamingOptions(RktletConfig.Streaming streaming) {
+    StreamingOptions options = StreamingOptions.defaults()
+        .withAddress(streaming.address())
+        .withIdleTimeout(streaming.idleTimeout());
+    return streaming.tlsCertificate() == null ? options
+        : options.withTls(streaming.tlsCertificate(), streaming.tlsKey());
+  }
+
+  private static SecurityPlanner securityPlanner() throws IOException {
+    return new SecurityPlanner(
+        PodCapabilityBound.nspawnDefaultWithin(Path.of("/proc/self/status")),
+        HostPlatform.current(),
+        LsmPolicy.detect(LsmPolicy.APPARMOR_ENABLED, LsmPolicy.SELINUX_ENFORCE),
+        DevicePlanner.forHost());
   }
 
   /** Prepares the host, reconciles with rkt and starts serving. */
@@ -146,6 +189,7 @@ public final class Rktlet {
     healthStatus.setStatus("", ServingStatus.SERVING);
     health.onChange(snapshot -> setHealth(snapshot.ready()));
     setHealth(rkt.ready());
+    log.info("Streaming server listens on {}", streaming.start());
     server.start();
     reconciler.start(config.reconcileInterval());
     healthChecks.scheduleWithFixedDelay(health::check, HEALTH_CHECK_INTERVAL_SECONDS,
@@ -186,6 +230,7 @@ public final class Rktlet {
     healthStatus.enterTerminalState();
     events.closeAll();
     server.stop(SHUTDOWN_GRACE_SECONDS);
+    streaming.stop();
     reconciler.close();
     healthChecks.shutdownNow();
     try {

@@ -37,7 +37,7 @@ public final class ConfigResolver {
     return new RktletConfig(
         path(options.socket, file.socket(), Defaults.SOCKET),
         path(options.stateDir, file.stateDir(), Defaults.STATE_DIR),
-        first(options.streamingAddress, file.streamingAddress(), Defaults.STREAMING_ADDRESS),
+        streaming(options, file),
         first(options.logLevel, file.logLevel(), Defaults.LOG_LEVEL),
         seconds("reconcile interval", options.reconcileIntervalSeconds,
             file.reconcileIntervalSeconds(), Defaults.RECONCILE_INTERVAL_SECONDS),
@@ -114,6 +114,20 @@ public final class ConfigResolver {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid mirror URL \"" + text + "\" for registry " + host, e);
     }
+  }
+
+  private static RktletConfig.Streaming streaming(Options options, TomlFile file) {
+    Path certificate = path(options.streamingTlsCert, file.streamingTlsCert(), null);
+    Path key = path(options.streamingTlsKey, file.streamingTlsKey(), null);
+    if ((certificate == null) != (key == null)) {
+      throw new ConfigException("the streaming server's TLS needs both a certificate "
+          + "(--streaming-tls-cert) and a key (--streaming-tls-key)");
+    }
+    return new RktletConfig.Streaming(
+        first(options.streamingAddress, file.streamingAddress(), Defaults.STREAMING_ADDRESS),
+        certificate, key,
+        seconds("streaming idle timeout", options.streamingIdleTimeoutSeconds,
+            file.streamingIdleTimeoutSeconds(), Defaults.STREAMING_IDLE_TIMEOUT_SECONDS));
   }
 
   private static int eventBuffer(Integer flag) {

@@ -14,6 +14,7 @@ final class Defaults {
   static final long POD_READY_TIMEOUT_SECONDS = 60;
   static final long RECONCILE_INTERVAL_SECONDS = 2;
   static final int EVENT_BUFFER = 1024;
+  static final long STREAMING_IDLE_TIMEOUT_SECONDS = 4 * 60 * 60;
 
   private Defaults() {}
 }

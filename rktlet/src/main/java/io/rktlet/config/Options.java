@@ -67,6 +67,21 @@ public final class Options {
           + "free port. Default: " + Defaults.STREAMING_ADDRESS + ".")
   String streamingAddress;
 
+  @Option(names = "--streaming-tls-cert", paramLabel = "FILE",
+      description = "PEM certificate of the streaming server; with --streaming-tls-key it "
+          + "serves HTTPS. Default: none (plain HTTP, fit for the loopback default).")
+  Path streamingTlsCert;
+
+  @Option(names = "--streaming-tls-key", paramLabel = "FILE",
+      description = "PKCS#8 PEM private key of --streaming-tls-cert. Default: none.")
+  Path streamingTlsKey;
+
+  @Option(names = "--streaming-idle-timeout", paramLabel = "SECONDS",
+      description = "Closes exec, attach and port-forward streams that carried no data for "
+          + "this long, in seconds. Default: " + Defaults.STREAMING_IDLE_TIMEOUT_SECONDS
+          + " (4 h, the kubelet's own default).")
+  Long streamingIdleTimeoutSeconds;
+
   @Option(names = "--cgroup-driver", paramLabel = "DRIVER",
       description = "cgroupfs or systemd; must match the kubelet's --cgroup-driver. Default: "
           + "systemd when systemd is PID 1, else cgroupfs.")

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param socket path of the gRPC UNIX socket
  * @param stateDir directory of rktlet's own database and per-pod files
- * @param streamingAddress HOST:PORT the streaming server binds to; port 0 picks a free one
+ * @param streaming the exec, attach and port-forward server
  * @param logLevel root log level (trace, debug, info, warn, error)
  * @param reconcileInterval how often rktlet compares its records with {@code rkt list}
  * @param eventBuffer events a GetContainerEvents subscriber may fall behind by
@@ -19,7 +19,7 @@ import java.util.Map;
 public record RktletConfig(
     Path socket,
     Path stateDir,
-    String streamingAddress,
+    Streaming streaming,
     String logLevel,
     Duration reconcileInterval,
     int eventBuffer,
@@ -30,6 +30,17 @@ public record RktletConfig(
   public RktletConfig {
     registries = Map.copyOf(registries);
   }
+
+  /**
+   * The streaming server.
+   *
+   * @param address HOST:PORT to bind to; port 0 picks a free one
+   * @param tlsCertificate PEM certificate for HTTPS, or null for plain HTTP
+   * @param tlsKey PKCS#8 PEM key of the certificate, or null
+   * @param idleTimeout how long a stream may carry no data before it is closed
+   */
+  public record Streaming(String address, Path tlsCertificate, Path tlsKey,
+      Duration idleTimeout) {}
 
   /**
    * How rkt is run.

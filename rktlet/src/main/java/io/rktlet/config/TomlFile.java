@@ -15,6 +15,9 @@ public record TomlFile(
     @JsonProperty("socket") String socket,
     @JsonProperty("state_dir") String stateDir,
     @JsonProperty("streaming_address") String streamingAddress,
+    @JsonProperty("streaming_tls_cert") String streamingTlsCert,
+    @JsonProperty("streaming_tls_key") String streamingTlsKey,
+    @JsonProperty("streaming_idle_timeout_seconds") Long streamingIdleTimeoutSeconds,
     @JsonProperty("log_level") String logLevel,
     @JsonProperty("reconcile_interval_seconds") Long reconcileIntervalSeconds,
     @JsonProperty("cgroup_driver") String cgroupDriver,
@@ -26,7 +29,8 @@ public record TomlFile(
     @JsonProperty("registries") Map<String, RegistrySection> registries) {
 
   static final TomlFile EMPTY =
-      new TomlFile(null, null, null, null, null, null, null, null, null, null, null, null);
+      new TomlFile(null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
 
   /** The {@code [rkt]} table. */
   public record RktSection(

@@ -1,27 +1,22 @@
 package io.rktlet.container;
 
+import io.rktlet.containerio.ContainerDirectory;
 import io.rktlet.cri.v1.ContainerConfig;
-import io.rktlet.cri.v1.KeyValue;
 import io.rktlet.cri.v1.LinuxContainerResources;
-import io.rktlet.cri.v1.LinuxContainerSecurityContext;
-import io.rktlet.errors.CriException;
 import io.rktlet.rkt.AppSpec;
-import io.rktlet.rkt.ImageManifest;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import io.rktlet.security.SecurityPlan;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Maps a CRI ContainerConfig to the flags of {@code rkt app add}. */
+/**
+ * Maps a container to the flags of {@code rkt app add}. The app runs rktlet's supervisor as
+ * root with its stdio on /dev/null; the supervisor runs the container's command with the
+ * container's identity and writes its output.
+ */
 final class AppSpecs {
   /** User annotation that ties a rkt app to rktlet's container ID. */
   static final String CONTAINER_ID_ANNOTATION = "rktlet.io/container-id";
-
-  /**
-   * rkt's default seccomp filter kills glibc programs that start threads (clone3 ends in
-   * SIGSYS), so apps get the whole syscall set unless a profile says otherwise.
-   */
-  static final String SECCOMP_ALLOW_ALL = "mode=retain,@appc.io/all";
 
   private AppSpecs() {}
 
@@ -31,49 +26,23 @@ final class AppSpecs {
    * @param minimumOomScoreAdj the lowest oom_score_adj the host lets rktlet set
    */
   static AppSpec toSpec(String containerId, String appName, String rktImageId,
-      ContainerConfig config, ImageManifest image, long minimumOomScoreAdj) {
-    List<String> argv = ImageCommand.resolve(image, config.getCommandList(),
-        config.getArgsList());
-    if (argv.isEmpty()) {
-      throw CriException.invalidArgument("container " + config.getMetadata().getName()
-          + " has no command: config.command is empty and image "
-          + config.getImage().getImage() + " names no entrypoint or cmd");
+      ContainerConfig config, SecurityPlan plan, long minimumOomScoreAdj) {
+    List<String> capsRetain = new ArrayList<>(plan.rktCapsRetain());
+    if (plan.readOnlyRootfs() && !capsRetain.contains("CAP_SYS_ADMIN")) {
+      // The supervisor remounts the app's root read-only itself, which takes CAP_SYS_ADMIN;
+      // the child's set is narrowed to the container's afterwards.
+      capsRetain.add("CAP_SYS_ADMIN");
     }
-    AppSpec.Command command = new AppSpec.Command(argv.get(0), argv.subList(1, argv.size()),
-        config.getWorkingDir().isEmpty() ? null : config.getWorkingDir(),
-        environment(config.getEnvsList()));
-    LinuxContainerSecurityContext security = config.getLinux().getSecurityContext();
     return new AppSpec(
         appName,
         rktImageId,
-        command,
-        identity(security),
-        // TODO: capabilities, seccomp profiles and masked paths follow the security context.
-        new AppSpec.Security(security.getReadonlyRootfs() ? Boolean.TRUE : null, List.of(),
-            List.of(), SECCOMP_ALLOW_ALL),
+        new AppSpec.Command(ContainerDirectory.SUPERVISOR, List.of("run"), null, Map.of()),
+        new AppSpec.Identity(plan.rktUser(), plan.rktGroup(), List.of()),
+        // rkt's own --readonly-rootfs would make the volumes under the root read-only too.
+        new AppSpec.Security(null, capsRetain, List.of(), plan.rktSeccomp()),
         resources(config.getLinux().getResources(), minimumOomScoreAdj),
         new AppSpec.Metadata(Map.of(), Map.of(CONTAINER_ID_ANNOTATION, containerId), Map.of()),
-        null);
-  }
-
-  private static Map<String, String> environment(List<KeyValue> envs) {
-    Map<String, String> environment = new LinkedHashMap<>();
-    for (KeyValue entry : envs) {
-      environment.put(entry.getKey(), entry.getValue().toString(StandardCharsets.UTF_8));
-    }
-    return environment;
-  }
-
-  private static AppSpec.Identity identity(LinuxContainerSecurityContext security) {
-    String user = null;
-    if (security.hasRunAsUser()) {
-      user = Long.toString(security.getRunAsUser().getValue());
-    } else if (!security.getRunAsUsername().isEmpty()) {
-      user = security.getRunAsUsername();
-    }
-    String group = security.hasRunAsGroup()
-        ? Long.toString(security.getRunAsGroup().getValue()) : null;
-    return new AppSpec.Identity(user, group, security.getSupplementalGroupsList());
+        "null");
   }
 
   private static AppSpec.Resources resources(LinuxContainerResources resources,

@@ -1,5 +1,6 @@
 package io.rktlet.container;
 
+import io.rktlet.containerio.ContainerDirectory;
 import io.rktlet.cri.v1.ContainerConfig;
 import io.rktlet.cri.v1.CreateContainerRequest;
 import io.rktlet.errors.CriException;
@@ -9,6 +10,7 @@ import io.rktlet.rkt.ImageManifest;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.RktFailure;
+import io.rktlet.security.SecurityPlan;
 import io.rktlet.state.ContainerRecord;
 import io.rktlet.state.ImageRecord;
 import io.rktlet.state.SandboxRecord;
@@ -34,24 +36,24 @@ public final class ContainerCreator {
   private final StateIndex index;
   private final ContainerStore records;
   private final ImageManager images;
-  private final VolumeBinder volumes;
+  private final AppSetup setup;
+  private final AppMounts mounts;
   private final AppPaths paths;
   private final KeyedLocks sandboxLocks;
   private final NanoClock clock;
-  private final long minimumOomScoreAdj;
 
   public ContainerCreator(RktCli rkt, StateIndex index, ContainerStore records,
-      ImageManager images, VolumeBinder volumes, AppPaths paths, KeyedLocks sandboxLocks,
-      NanoClock clock, long minimumOomScoreAdj) {
+      ImageManager images, AppSetup setup, AppPaths paths, KeyedLocks sandboxLocks,
+      NanoClock clock) {
     this.rkt = rkt;
     this.index = index;
     this.records = records;
     this.images = images;
-    this.volumes = volumes;
+    this.setup = setup;
+    this.mounts = setup.mounts();
     this.paths = paths;
     this.sandboxLocks = sandboxLocks;
     this.clock = clock;
-    this.minimumOomScoreAdj = minimumOomScoreAdj;
   }
 
   /** Creates the container and returns its ID. */
@@ -90,13 +92,28 @@ public final class ContainerCreator {
     List<String> targets = List.of();
     try {
       ImageManifest manifest = rkt.catManifest(intent.rktImageId());
+      ContainerConfig config = intent.config();
+      List<String> argv = ImageCommand.resolve(manifest, config.getCommandList(),
+          config.getArgsList());
+      if (argv.isEmpty()) {
+        throw CriException.invalidArgument("container " + intent.name() + " has no command: "
+            + "config.command is empty and image " + intent.imageRef()
+            + " names no entrypoint or cmd");
+      }
+      SecurityPlan plan = setup.security().plan(config.getLinux().getSecurityContext(),
+          sandbox.config().getLinux().getSecurityContext(), config.getDevicesList(),
+          manifest.app() == null ? null : manifest.app().user(),
+          manifest.app() == null ? null : manifest.app().group());
+      ContainerDirectory dir = ContainerDirectory.of(setup.stateDir(), intent.id());
+      dir.create(setup.supervisorBinary(), argv, SupervisorSpecs.environment(config, manifest),
+          SupervisorSpecs.lines(config, manifest, plan, intent.logPath()));
       AppSpec spec = AppSpecs.toSpec(intent.id(), intent.appName(), intent.rktImageId(),
-          intent.config(), manifest, minimumOomScoreAdj);
+          config, plan, setup.minimumOomScoreAdj());
       rkt.appAdd(sandbox.rktUuid(), spec);
       added = true;
-      Path rootfs = paths.rootfs(sandbox.rktUuid(), intent.appName());
-      targets = volumes.bind(intent.id(), intent.config().getMountsList(), rootfs);
       createLogDirectory(intent);
+      Path rootfs = paths.rootfs(sandbox.rktUuid(), intent.appName());
+      targets = mounts.mount(intent.id(), config, plan, dir, intent.logPath(), rootfs);
       records.save(intent.withMountTargets(targets).withPhase(ContainerRecord.Phase.CREATED));
       log.info("Container {} ({}) created as app {} in rkt pod {} of sandbox {}", intent.id(),
           intent.name(), intent.appName(), sandbox.rktUuid(), sandbox.id());
@@ -124,7 +141,8 @@ public final class ContainerCreator {
    * while such an app may still start or run, the app stays and goes with the pod.
    */
   public void dismantle(ContainerRecord record, boolean removeApp) {
-    volumes.unbind(record.id(), record.mountTargets());
+    setup.volumes().unbind(record.id(), record.mountTargets());
+    ContainerDirectory.of(setup.stateDir(), record.id()).delete();
     if (!removeApp) {
       return;
     }

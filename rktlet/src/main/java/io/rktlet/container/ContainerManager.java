@@ -1,5 +1,8 @@
 package io.rktlet.container;
 
+import io.rktlet.containerio.ContainerDirectory;
+import io.rktlet.containerio.SupervisorControl;
+import io.rktlet.containerio.SupervisorStatus;
 import io.rktlet.cri.v1.ContainerStatus;
 import io.rktlet.cri.v1.ContainerStatusRequest;
 import io.rktlet.cri.v1.ContainerStatusResponse;
@@ -8,10 +11,10 @@ import io.rktlet.cri.v1.CreateContainerResponse;
 import io.rktlet.cri.v1.ListContainersRequest;
 import io.rktlet.cri.v1.ListContainersResponse;
 import io.rktlet.cri.v1.RemoveContainerRequest;
+import io.rktlet.cri.v1.ReopenContainerLogRequest;
 import io.rktlet.cri.v1.StartContainerRequest;
 import io.rktlet.cri.v1.StopContainerRequest;
 import io.rktlet.errors.CriException;
-import io.rktlet.rkt.RktApp;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.RktFailure;
@@ -21,6 +24,9 @@ import io.rktlet.state.StateIndex;
 import io.rktlet.state.ViewCache;
 import io.rktlet.cri.v1.Container;
 import io.rktlet.util.NanoClock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +46,15 @@ public final class ContainerManager {
   private final ContainerCreator creator;
   private final AppStopper stopper;
   private final StartLimiter limiter;
+  private final ExitReader exits;
+  private final Path stateDir;
   private final NanoClock clock;
+  /** How long StartContainer waits for the supervisor to report the child's start. */
+  private static final Duration SUPERVISOR_START = Duration.ofSeconds(10);
+
+  /** How long ReopenContainerLog waits for the supervisor to switch files. */
+  private static final Duration REOPEN_TIMEOUT = Duration.ofSeconds(10);
+
   private final ViewCache<ContainerRecord, Container> summaries =
       new ViewCache<>(record -> ContainerViews.summary(record, repoDigest(record)));
   private final ViewCache<ContainerRecord, ContainerStatus> statuses =
@@ -52,13 +66,16 @@ public final class ContainerManager {
   });
 
   public ContainerManager(RktCli rkt, StateIndex index, ContainerStore records,
-      ContainerCreator creator, AppKiller killer, StartLimiter limiter, NanoClock clock) {
+      ContainerCreator creator, AppKiller killer, StartLimiter limiter, ExitReader exits,
+      Path stateDir, NanoClock clock) {
     this.rkt = rkt;
     this.index = index;
     this.records = records;
     this.creator = creator;
-    this.stopper = new AppStopper(rkt, killer);
+    this.stopper = new AppStopper(rkt, killer, stateDir);
     this.limiter = limiter;
+    this.exits = exits;
+    this.stateDir = stateDir;
     this.clock = clock;
   }
 
@@ -79,19 +96,53 @@ public final class ContainerManager {
           + record.phase().name().toLowerCase() + ", not created");
     }
     SandboxRecord sandbox = records.readySandbox(record.sandboxId());
+    ContainerDirectory dir = ContainerDirectory.of(stateDir, id);
     // Taken before the start, so an app that exits at once never finishes before it started.
     long startedAt = clock.nowNanos();
     try {
+      dir.clearStatus();
       startApp(sandbox, record);
-    } catch (RktException e) {
+    } catch (RktException | IOException e) {
       records.save(record.exited(clock.nowNanos(),
-          new ContainerRecord.Exit(128, "StartError", e.reason())));
+          new ContainerRecord.Exit(128, "StartError", e.getMessage())));
       throw CriException.unknown("failed to start container " + id + " (app "
           + record.appName() + " in rkt pod " + sandbox.rktUuid() + ")", e);
+    }
+    SupervisorStatus status = awaitSupervisor(dir, id);
+    if (status != null && status.failedToStart()) {
+      records.save(record.started(startedAt).exited(status.finishedAtNanos(),
+          new ContainerRecord.Exit(status.exitCode(), "StartError", status.error())));
+      throw CriException.unknown("failed to start container " + id + ": " + status.error(),
+          null);
+    }
+    if (status != null && status.startedAtNanos() > 0) {
+      startedAt = status.startedAtNanos();
     }
     records.save(record.started(startedAt));
     log.info("Container {} started as app {} in rkt pod {}", id, record.appName(),
         sandbox.rktUuid());
+  }
+
+  /**
+   * Waits until the supervisor reports the child running or failed. A start that fails in the
+   * supervisor (a missing program, an unknown user) fails StartContainer, as in containerd.
+   */
+  private SupervisorStatus awaitSupervisor(ContainerDirectory dir, String id) {
+    try {
+      SupervisorStatus status = SupervisorControl.await(dir,
+          current -> current.isRunning() || current.hasEnded(), SUPERVISOR_START).orElse(null);
+      if (status == null) {
+        log.warn("The supervisor of container {} reported nothing within {} s; the "
+            + "reconciler follows its state", id, SUPERVISOR_START.toSeconds());
+      }
+      return status;
+    } catch (IOException e) {
+      log.warn("Cannot read the supervisor status of container {}: {}", id, e.toString());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private void startApp(SandboxRecord sandbox, ContainerRecord record) {
@@ -131,12 +182,18 @@ public final class ContainerManager {
       return;
     }
     SandboxRecord sandbox = index.sandbox(record.sandboxId()).orElseThrow();
-    AppStopper.Outcome outcome = stopper.stop(sandbox.rktUuid(), record.appName(),
-        timeoutSeconds);
-    RktApp app = rkt.appStatus(sandbox.rktUuid(), record.appName()).orElse(null);
-    ContainerRecord.Exit exit = AppExits.of(app, outcome.stopSignal(), outcome.killed());
-    records.save(record.exited(AppExits.finishedAt(app, clock.nowNanos()), exit));
-    log.info("Container {} stopped with exit code {}", id, exit.code());
+    AppStopper.Outcome outcome;
+    try {
+      outcome = stopper.stop(sandbox.rktUuid(), id, record.appName(),
+          StopSignals.number(record.config().getStopSignal()), timeoutSeconds);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CriException.unknown("interrupted while stopping container " + id, e);
+    }
+    ExitReader.Ended ended = exits.read(sandbox.rktUuid(), record, outcome.stopSignal(),
+        outcome.killed(), clock.nowNanos());
+    records.save(record.exited(ended.finishedAtNanos(), ended.exit()));
+    log.info("Container {} stopped with exit code {}", id, ended.exit().code());
   }
 
   /** Stops every running container of a sandbox at once, in parallel, each killed at once. */
@@ -196,6 +253,46 @@ public final class ContainerManager {
     for (ContainerRecord record : index.containersOf(sandboxId)) {
       records.locks().withLock(record.id(), () -> remove(record.id(), false));
     }
+  }
+
+  /**
+   * Makes the supervisor open the container's log file again, after the kubelet renamed it for
+   * rotation, and waits until it has. Every line before the switch is in the old file and every
+   * line after it in the new one.
+   */
+  public void reopenContainerLog(ReopenContainerLogRequest request) {
+    ContainerRecord record = find(request.getContainerId());
+    if (record.phase() != ContainerRecord.Phase.RUNNING) {
+      throw CriException.failedPrecondition("container " + record.id() + " is not running; "
+          + "only a running container's log can be reopened");
+    }
+    if (record.logPath() == null) {
+      throw CriException.failedPrecondition("container " + record.id() + " has no log path");
+    }
+    ContainerDirectory dir = ContainerDirectory.of(stateDir, record.id());
+    try {
+      long before = SupervisorStatus.read(dir.statusFile()).map(SupervisorStatus::reopened)
+          .orElse(0L);
+      SupervisorControl.send(dir, "reopen");
+      SupervisorStatus after = SupervisorControl.await(dir,
+          status -> status.reopened() > before || status.hasEnded(), REOPEN_TIMEOUT)
+          .orElse(null);
+      if (after == null || after.reopened() <= before) {
+        throw CriException.unknown("the supervisor of container " + record.id()
+            + " did not reopen its log within " + REOPEN_TIMEOUT.toSeconds() + " s", null);
+      }
+      if (after.logError() != null) {
+        throw CriException.unknown("failed to reopen the log of container " + record.id()
+            + ": " + after.logError(), null);
+      }
+    } catch (IOException e) {
+      throw CriException.unknown("failed to reopen the log of container " + record.id(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CriException.unknown("interrupted while reopening the log of container "
+          + record.id(), e);
+    }
+    log.info("Container {} reopened its log {}", record.id(), record.logPath());
   }
 
   /** Returns the status from memory; an unknown container is NOT_FOUND. */

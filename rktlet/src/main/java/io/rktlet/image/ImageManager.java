@@ -19,10 +19,13 @@ import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.RktFailure;
 import io.rktlet.rkt.RktImage;
 import io.rktlet.state.ImageRecord;
+import io.rktlet.stats.FilesystemUsageReader;
+import io.rktlet.stats.ImageFsInfoReader;
 import io.rktlet.util.NanoClock;
 import io.rktlet.state.StateIndex;
 import io.rktlet.store.Store;
 import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +57,7 @@ public class ImageManager {
   private final ImageRecordWriter records;
   private final ImageReconciler reconciler;
   private final Duration pullTimeout;
-  private final ImageFsUsage fsUsage;
+  private final ImageFsInfoReader fsUsage;
 
   /** Serialises every change to image records and the rkt image removals that go with it. */
   private final Object recordsLock = new Object();
@@ -75,7 +78,10 @@ public class ImageManager {
     this.records = new ImageRecordWriter(rkt, store, index, images, route);
     this.reconciler = new ImageReconciler(rkt, store, index, credentialsRoot);
     this.pullTimeout = pullTimeout;
-    this.fsUsage = new ImageFsUsage(rkt.config().dataDir(), NanoClock.SYSTEM);
+    // The kubelet asks every few seconds; one walk of the store is reused for 10 s.
+    this.fsUsage = new ImageFsInfoReader(rkt.config().dataDir(),
+        new FilesystemUsageReader(FilesystemUsageReader.PROC_SELF_MOUNTINFO, NanoClock.SYSTEM),
+        NanoClock.SYSTEM, Duration.ofSeconds(10));
   }
 
   /**
@@ -155,9 +161,20 @@ public class ImageManager {
     }
   }
 
-  /** Reports the usage of rkt's image store; containers share no separate filesystem. */
+  /**
+   * Reports the usage of rkt's image store, and of its pods directory as the container file
+   * system when that lies on another file system (the kubelet then manages both apart).
+   */
   public ImageFsInfoResponse imageFsInfo(ImageFsInfoRequest request) {
-    return ImageFsInfoResponse.newBuilder().addImageFilesystems(fsUsage.current()).build();
+    try {
+      ImageFsInfoResponse usage = fsUsage.read();
+      String images = usage.getImageFilesystems(0).getFsId().getMountpoint();
+      String containers = usage.getContainerFilesystems(0).getFsId().getMountpoint();
+      return images.equals(containers)
+          ? usage.toBuilder().clearContainerFilesystems().build() : usage;
+    } catch (IOException e) {
+      throw CriException.unknown("failed to measure rkt's image store", e);
+    }
   }
 
   /**

@@ -1,17 +1,12 @@
 package io.rktlet.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,55 +109,6 @@ public final class DefaultProcessRunner implements ProcessRunner {
   }
 
   private OutputCapture capture(InputStream stream) {
-    OutputCapture capture = new OutputCapture(captureLimitBytes);
-    capture.done = CompletableFuture.runAsync(() -> capture.readFrom(stream), readers);
-    return capture;
-  }
-
-  /** Bytes read so far from one output stream of a process. */
-  private static final class OutputCapture {
-    private final int limitBytes;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private CompletableFuture<Void> done;
-
-    OutputCapture(int limitBytes) {
-      this.limitBytes = limitBytes;
-    }
-
-    void readFrom(InputStream stream) {
-      byte[] buffer = new byte[8192];
-      try (stream) {
-        int read;
-        while ((read = stream.read(buffer)) != -1) {
-          append(buffer, read);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private synchronized void append(byte[] buffer, int length) {
-      int room = limitBytes - bytes.size();
-      if (room > 0) {
-        bytes.write(buffer, 0, Math.min(room, length));
-      }
-    }
-
-    /**
-     * Waits for end of stream, but at most {@code grace}: a descendant that outlives the process
-     * may hold the pipe open, and then the bytes read so far are returned.
-     */
-    byte[] await(Duration grace) {
-      try {
-        done.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // Partial output is still useful for error messages.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (this) {
-        return bytes.toByteArray();
-      }
-    }
+    return OutputCapture.start(stream, captureLimitBytes, readers);
   }
 }

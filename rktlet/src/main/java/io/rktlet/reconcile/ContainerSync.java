@@ -1,9 +1,8 @@
 package io.rktlet.reconcile;
 
 import io.rktlet.container.ContainerStore;
+import io.rktlet.container.ExitReader;
 import io.rktlet.rkt.RktApp;
-import io.rktlet.rkt.RktCli;
-import io.rktlet.rkt.RktException;
 import io.rktlet.state.ContainerRecord;
 import io.rktlet.state.SandboxRecord;
 import io.rktlet.state.StateIndex;
@@ -16,15 +15,16 @@ import org.slf4j.LoggerFactory;
 final class ContainerSync {
   private static final Logger log = LoggerFactory.getLogger(ContainerSync.class);
 
-  private final RktCli rkt;
   private final StateIndex index;
   private final ContainerStore containers;
+  private final ExitReader exits;
   private final NanoClock clock;
 
-  ContainerSync(RktCli rkt, StateIndex index, ContainerStore containers, NanoClock clock) {
-    this.rkt = rkt;
+  ContainerSync(StateIndex index, ContainerStore containers, ExitReader exits,
+      NanoClock clock) {
     this.index = index;
     this.containers = containers;
+    this.exits = exits;
     this.clock = clock;
   }
 
@@ -38,45 +38,24 @@ final class ContainerSync {
       String uuid = sandbox == null ? null : sandbox.rktUuid();
       Optional<RktApp> app = snapshot.app(uuid, record.appName());
       boolean podRuns = snapshot.isRunning(uuid);
-      if (podRuns && app.isPresent() && app.get().isRunning()) {
+      boolean supervisorEnded = exits.supervisorStatus(record.id())
+          .map(status -> status.hasEnded()).orElse(false);
+      if (podRuns && app.isPresent() && app.get().isRunning() && !supervisorEnded) {
         continue;
       }
-      containers.locks().withLock(record.id(), () -> markExited(record.id(), uuid, podRuns));
+      containers.locks().withLock(record.id(), () -> markExited(record.id(), uuid));
     }
   }
 
-  private void markExited(String id, String uuid, boolean podRuns) {
+  private void markExited(String id, String uuid) {
     ContainerRecord record = index.container(id).orElse(null);
     if (record == null || record.phase() != ContainerRecord.Phase.RUNNING) {
       return;
     }
-    RktApp app = null;
-    if (uuid != null) {
-      try {
-        // The app's own times and exit code; rkt list carries the pod's times.
-        app = rkt.appStatus(uuid, record.appName()).orElse(null);
-      } catch (RktException e) {
-        log.debug("No app status for container {}: {}", id, e.getMessage());
-      }
-    }
-    if (app != null && app.isRunning() && podRuns) {
-      return;
-    }
-    ContainerRecord.Exit exit = exitOf(app, podRuns);
-    long finished = app != null && app.finishedAtNanos() != null && app.finishedAtNanos() > 0
-        ? app.finishedAtNanos() : clock.nowNanos();
-    containers.save(record.exited(finished, exit));
+    ExitReader.Ended ended = exits.read(uuid, record, 0, false, clock.nowNanos());
+    containers.save(record.exited(ended.finishedAtNanos(), ended.exit()));
     log.info("Container {} (app {} in rkt pod {}) exited with code {}{}", id, record.appName(),
-        uuid, exit.code(), exit.message().isEmpty() ? "" : ": " + exit.message());
-  }
-
-  private static ContainerRecord.Exit exitOf(RktApp app, boolean podRuns) {
-    if (app != null && app.exitCode() != null) {
-      int code = app.exitCode();
-      return new ContainerRecord.Exit(code, code == 0 ? "Completed" : "Error", "");
-    }
-    String message = podRuns ? "rkt reports no exit code for the app"
-        : "the container's rkt pod no longer runs";
-    return new ContainerRecord.Exit(128 + 9, "Error", message);
+        uuid, ended.exit().code(),
+        ended.exit().message().isEmpty() ? "" : ": " + ended.exit().message());
   }
 }

@@ -2,6 +2,7 @@ package io.rktlet.reconcile;
 
 import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerStore;
+import io.rktlet.container.ExitReader;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktPod;
 import io.rktlet.sandbox.PodTeardown;
@@ -49,7 +50,8 @@ public final class Reconciler implements AutoCloseable {
       });
 
   public Reconciler(RktCli rkt, Store store, SandboxStore sandboxes, StateIndex index,
-      ContainerStore containers, ContainerCreator creator, PodTeardown teardown,
+      ContainerStore containers, ContainerCreator creator, ExitReader exits,
+      PodTeardown teardown,
       SandboxFiles files, NameReservations names, KeyedLocks sandboxLocks, NanoClock clock) {
     this.rkt = rkt;
     this.store = store;
@@ -61,7 +63,7 @@ public final class Reconciler implements AutoCloseable {
     this.files = files;
     this.names = names;
     this.sandboxLocks = sandboxLocks;
-    this.containerSync = new ContainerSync(rkt, index, containers, clock);
+    this.containerSync = new ContainerSync(index, containers, exits, clock);
   }
 
   /** Loads the store into the index and restores the name reservations. */

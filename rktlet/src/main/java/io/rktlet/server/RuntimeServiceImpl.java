@@ -4,7 +4,17 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.rktlet.cri.v1.ContainerEventResponse;
 import io.rktlet.cri.v1.GetEventsRequest;
+import io.rktlet.cri.v1.AttachRequest;
+import io.rktlet.cri.v1.AttachResponse;
+import io.rktlet.cri.v1.ExecRequest;
+import io.rktlet.cri.v1.ExecResponse;
+import io.rktlet.cri.v1.ExecSyncRequest;
+import io.rktlet.cri.v1.ExecSyncResponse;
+import io.rktlet.cri.v1.PortForwardRequest;
+import io.rktlet.cri.v1.PortForwardResponse;
 import io.rktlet.events.EventBus;
+import io.rktlet.exec.ExecService;
+import io.rktlet.streaming.StreamingServer;
 import io.rktlet.container.ContainerManager;
 import io.rktlet.cri.v1.ContainerStatusRequest;
 import io.rktlet.cri.v1.ContainerStatusResponse;
@@ -19,6 +29,8 @@ import io.rktlet.cri.v1.PodSandboxStatusResponse;
 import io.rktlet.cri.v1.RemoveContainerRequest;
 import io.rktlet.cri.v1.RemoveContainerResponse;
 import io.rktlet.cri.v1.RemovePodSandboxRequest;
+import io.rktlet.cri.v1.ReopenContainerLogRequest;
+import io.rktlet.cri.v1.ReopenContainerLogResponse;
 import io.rktlet.cri.v1.RemovePodSandboxResponse;
 import io.rktlet.cri.v1.RunPodSandboxRequest;
 import io.rktlet.cri.v1.RunPodSandboxResponse;
@@ -52,14 +64,40 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   private final RuntimeInfo runtime;
   private final SandboxManager sandboxes;
   private final ContainerManager containers;
+  private final ExecService exec;
+  private final StreamingServer streaming;
   private final EventBus events;
 
   public RuntimeServiceImpl(RuntimeInfo runtime, SandboxManager sandboxes,
-      ContainerManager containers, EventBus events) {
+      ContainerManager containers, ExecService exec, StreamingServer streaming,
+      EventBus events) {
     this.runtime = runtime;
     this.sandboxes = sandboxes;
     this.containers = containers;
+    this.exec = exec;
+    this.streaming = streaming;
     this.events = events;
+  }
+
+  @Override
+  public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> reply) {
+    Replies.unary(reply, exec.execSync(request));
+  }
+
+  @Override
+  public void exec(ExecRequest request, StreamObserver<ExecResponse> reply) {
+    Replies.unary(reply, streaming.exec(request));
+  }
+
+  @Override
+  public void attach(AttachRequest request, StreamObserver<AttachResponse> reply) {
+    Replies.unary(reply, streaming.attach(request));
+  }
+
+  @Override
+  public void portForward(PortForwardRequest request,
+      StreamObserver<PortForwardResponse> reply) {
+    Replies.unary(reply, streaming.portForward(request));
   }
 
   @Override
@@ -157,6 +195,13 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
       StreamObserver<RemoveContainerResponse> reply) {
     containers.removeContainer(request);
     Replies.unary(reply, RemoveContainerResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void reopenContainerLog(ReopenContainerLogRequest request,
+      StreamObserver<ReopenContainerLogResponse> reply) {
+    containers.reopenContainerLog(request);
+    Replies.unary(reply, ReopenContainerLogResponse.getDefaultInstance());
   }
 
   @Override

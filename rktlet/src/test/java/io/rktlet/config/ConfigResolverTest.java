@@ -32,7 +32,7 @@ class ConfigResolverTest {
     assertThat(config.rkt().dataDir()).isEqualTo(Path.of("/var/lib/rkt"));
     assertThat(config.rkt().stage1ByHandler()).containsOnlyKeys("");
     assertThat(config.rkt().stage1ByHandler().get("")).isNull();
-    assertThat(config.streamingAddress()).isEqualTo("127.0.0.1:0");
+    assertThat(config.streaming().address()).isEqualTo("127.0.0.1:0");
     assertThat(config.host().launcher()).isEqualTo(LauncherKind.AUTO);
     assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.registries()).isEmpty();

@@ -121,9 +121,15 @@ class ImageManagerQueryTest extends ImageManagerFixture {
   }
 
   @Test
-  void imageFsInfoIsUnimplemented() {
-    assertThatThrownBy(() -> manager.imageFsInfo(null))
-        .isInstanceOfSatisfying(CriException.class,
-            e -> assertThat(e.code()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  void imageFsInfoReportsOneFilesystem() {
+    var usage = manager.imageFsInfo(null);
+
+    // The fake's data directory does not exist, so the store counts as empty on "/".
+    assertThat(usage.getImageFilesystemsList()).singleElement().satisfies(fs -> {
+      assertThat(fs.getFsId().getMountpoint()).isEqualTo("/");
+      assertThat(fs.getUsedBytes().getValue()).isZero();
+      assertThat(fs.getTimestamp()).isPositive();
+    });
+    assertThat(usage.getContainerFilesystemsList()).isEmpty();
   }
 }

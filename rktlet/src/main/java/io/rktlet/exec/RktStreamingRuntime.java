@@ -1,0 +1,184 @@
+package io.rktlet.exec;
+
+import io.rktlet.rkt.RktCli;
+import io.rktlet.state.ContainerRecord;
+import io.rktlet.state.SandboxRecord;
+import io.rktlet.state.StateIndex;
+import io.rktlet.streaming.StreamTargets;
+import io.rktlet.streaming.StreamingRuntime;
+import io.rktlet.streaming.TerminalSize;
+import io.rktlet.streaming.TerminalSizeQueue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.channels.ByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the streaming server's sessions: exec through {@code rkt enter} and the supervisor,
+ * attach through the supervisor's attach socket, and port forwarding into the pod's network
+ * namespace.
+ */
+public final class RktStreamingRuntime implements StreamingRuntime, StreamTargets {
+  private static final Logger log = LoggerFactory.getLogger(RktStreamingRuntime.class);
+
+  private final RktCli rkt;
+  private final StateIndex index;
+  private final ExecTargets targets;
+  private final PortForwarder portForwarder;
+
+  public RktStreamingRuntime(RktCli rkt, StateIndex index, ExecTargets targets,
+      PortForwarder portForwarder) {
+    this.rkt = rkt;
+    this.index = index;
+    this.targets = targets;
+    this.portForwarder = portForwarder;
+  }
+
+  @Override
+  public int exec(String containerId, List<String> command, boolean tty, InputStream stdin,
+      OutputStream stdout, OutputStream stderr, TerminalSizeQueue resizes)
+      throws IOException, InterruptedException {
+    ExecTarget target = targets.running(containerId);
+    String resizeFifo = tty ? "exec-" + UUID.randomUUID() + ".resize" : null;
+    Path resizePath = resizeFifo == null ? null : target.containerDirectory().resolve(resizeFifo);
+    if (resizePath != null) {
+      makeFifo(resizePath);
+    }
+    try (ExecProcess exec = ExecProcess.start(rkt, target, command, tty, stdin != null,
+        resizeFifo)) {
+      Process process = exec.process();
+      if (stdin != null) {
+        StreamPumps.copy(stdin, process.getOutputStream());
+      }
+      CompletableFuture<Void> out = StreamPumps.copy(process.getInputStream(), stdout);
+      CompletableFuture<Void> err = StreamPumps.copy(process.getErrorStream(),
+          stderr != null ? stderr : OutputStream.nullOutputStream());
+      if (resizePath != null) {
+        StreamPumps.run(() -> forwardResizes(resizes, resizePath));
+      }
+      int exitCode = process.waitFor();
+      out.join();
+      err.join();
+      log.debug("Exec in container {} exited with {}", containerId, exitCode);
+      return exitCode;
+    } finally {
+      resizes.close();
+      if (resizePath != null) {
+        Files.deleteIfExists(resizePath);
+      }
+    }
+  }
+
+  @Override
+  public void attach(String containerId, boolean tty, InputStream stdin, OutputStream stdout,
+      OutputStream stderr, TerminalSizeQueue resizes) throws IOException, InterruptedException {
+    ExecTarget target = targets.running(containerId);
+    ContainerRecord container = index.container(target.containerId()).orElseThrow();
+    boolean stdinOnce = container.config().getStdinOnce();
+    try (AttachConnection connection = AttachConnection.open(
+        target.containerDirectory().resolve("attach.sock"))) {
+      if (stdin != null) {
+        StreamPumps.run(() -> forwardStdin(stdin, connection, stdinOnce));
+      }
+      if (tty) {
+        StreamPumps.run(() -> forwardResizes(resizes, connection));
+      }
+      connection.copyOutput(stdout, stderr);
+    } finally {
+      resizes.close();
+    }
+  }
+
+  @Override
+  public ByteChannel portForward(String podSandboxId, int port) throws IOException {
+    SandboxRecord sandbox = index.findSandbox(podSandboxId).orElseThrow(
+        () -> new IOException("sandbox " + podSandboxId + " not found"));
+    return portForwarder.connect(sandbox, port);
+  }
+
+  @Override
+  public State containerState(String containerId) {
+    Optional<ContainerRecord> container = index.findContainer(containerId);
+    if (container.isEmpty()) {
+      return State.NOT_FOUND;
+    }
+    return container.get().phase() == ContainerRecord.Phase.RUNNING
+        ? State.RUNNING : State.NOT_RUNNING;
+  }
+
+  @Override
+  public State sandboxState(String podSandboxId) {
+    Optional<SandboxRecord> sandbox = index.findSandbox(podSandboxId);
+    if (sandbox.isEmpty()) {
+      return State.NOT_FOUND;
+    }
+    return sandbox.get().phase() == SandboxRecord.Phase.READY
+        ? State.RUNNING : State.NOT_RUNNING;
+  }
+
+  @Override
+  public Optional<Boolean> containerTty(String containerId) {
+    return index.findContainer(containerId).map(container -> container.config().getTty());
+  }
+
+  private static void forwardStdin(InputStream stdin, AttachConnection connection,
+      boolean stdinOnce) {
+    byte[] buffer = new byte[32 * 1024];
+    try (stdin) {
+      int read;
+      while ((read = stdin.read(buffer)) != -1) {
+        connection.send(AttachConnection.STDIN, buffer, read);
+      }
+      if (stdinOnce) {
+        // The CRI's stdin_once: the container's stdin closes when the first attach ends.
+        connection.send(AttachConnection.CLOSE_STDIN, new byte[0], 0);
+      }
+    } catch (IOException e) {
+      log.debug("Attach stdin ended: {}", e.toString());
+    }
+  }
+
+  private static void forwardResizes(TerminalSizeQueue resizes, AttachConnection connection) {
+    try {
+      TerminalSize size;
+      while ((size = resizes.take()) != null) {
+        connection.sendResize(size.width(), size.height());
+      }
+    } catch (IOException | InterruptedException e) {
+      log.debug("Attach resize forwarding ended: {}", e.toString());
+    }
+  }
+
+  private static void forwardResizes(TerminalSizeQueue resizes, Path fifo) {
+    // Opened for reading and writing: on Linux that never blocks, even before the supervisor
+    // has opened its end.
+    try (RandomAccessFile out = new RandomAccessFile(fifo.toFile(), "rw")) {
+      TerminalSize size;
+      while ((size = resizes.take()) != null) {
+        out.write((size.width() + " " + size.height() + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+    } catch (IOException | InterruptedException e) {
+      log.debug("Exec resize forwarding ended: {}", e.toString());
+    }
+  }
+
+  private static void makeFifo(Path path) throws IOException, InterruptedException {
+    Process mkfifo = new ProcessBuilder("mkfifo", "-m", "0600", path.toString())
+        .redirectErrorStream(true).start();
+    if (mkfifo.waitFor() != 0) {
+      throw new IOException("cannot create " + path + ": " + new String(
+          mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+  }
+}
