@@ -1,7 +1,9 @@
 """`rkt enter` and `rkt app exec`: run a command "in" an app as a host process.
 
-An absolute program path that exists inside the app's root directory is run from
-there, as `app start` does, else the host's. Like the real rkt, the command runs as
+The command runs in the pod's network, IPC and UTS namespaces (see
+namespaces.py) and otherwise on the host. An absolute program path that exists
+inside the app's root directory is run from there, as `app start` does, else
+the host's. Like the real rkt, the command runs as
 root in "/" with the app's environment, inherits stdin, stdout and stderr, and its
 exit code becomes rkt's. A command killed by signal N kills rkt with signal N. The
 command stays in rkt's process group: killing only the rkt process leaves it
@@ -14,7 +16,7 @@ import signal
 import subprocess
 import sys
 
-from . import apps, pods, runner, state
+from . import apps, namespaces, pods, runner, state
 
 DEFAULT_COMMAND = "/bin/bash"
 
@@ -48,6 +50,7 @@ def cmd_enter(ctx, values, positionals):
         sys.stderr.write('Error: Unable to open "%s": No such file or directory\n' % argv[0])
         return 1
 
+    _join_pod_namespaces(pod)
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(number, signal.SIG_DFL)
     sys.stdout.flush()
@@ -61,6 +64,16 @@ def cmd_enter(ctx, values, positionals):
             signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
     return code
+
+
+def _join_pod_namespaces(pod):
+    """Move this process, and so the command it starts, into the pod's namespaces."""
+    try:
+        namespaces.join(namespaces.open_pod_namespaces(pod.state["pid"], pod.state.get("pid_start")))
+    except ProcessLookupError:
+        raise state.CommandError('pod "%s" isn\'t currently running' % pod.uuid)
+    except namespaces.NamespaceError as error:
+        raise state.CommandError(str(error))
 
 
 def _app_name(ctx, pod, name):

@@ -1,6 +1,8 @@
 """Pod networks: the built-in "default" ptp network and CNI networks named with --net.
 
-No interface is created. The double only allocates addresses, host-local
+No interface is created: a pod's own network namespace holds only the
+loopback interface, and the addresses below appear in `rkt status` and
+`rkt list` but are configured nowhere. The double only allocates them, host-local
 style: each network hands out the next free host address after the last one
 it gave, and an address stays reserved until the pod is removed by rkt rm or
 rkt gc, as CNI allocations do with the real rkt.
@@ -21,11 +23,25 @@ DEFAULT_NETWORK = {
 }
 
 
-def resolve_networks(ctx, net_values):
-    """Turn --net values into network descriptions; [] means host networking."""
+def _network_names(net_values):
     names = []
     for value in net_values or ["default"]:
         names.extend(part for part in value.split(",") if part)
+    return names
+
+
+def uses_host_network(net_values):
+    """Tell whether --net puts the pod into the host's network namespace.
+
+    Only "host" does. "none" gives the pod a network namespace of its own with
+    the loopback interface alone, so it has no networks entry either.
+    """
+    return "host" in _network_names(net_values)
+
+
+def resolve_networks(ctx, net_values):
+    """Turn --net values into network descriptions; [] means host networking or "none"."""
+    names = _network_names(net_values)
     if "host" in names or "none" in names:
         return []
     networks = []

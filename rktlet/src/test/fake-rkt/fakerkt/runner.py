@@ -3,7 +3,8 @@
 `rkt app start` launches this script again as
     rkt --fake-rkt-runner DATA_DIR UUID APP HANDSHAKE_FD
 in a session of its own. The runner forks the app process, which gets its own
-process group and, when possible, the app's cgroup. It reports the PID to
+process group, when possible the app's cgroup, and then joins the pod's
+network, IPC and UTS namespaces (see namespaces.py). It reports the PID to
 `app start` through the handshake pipe. Then it waits for the app to exit and
 records finished_ns and exit_code in app.json, as systemd does for a unit's
 main process.
@@ -12,6 +13,7 @@ first, the runner kills the app and records nothing, as apps of a killed pod
 have no exit code in rkt.
 """
 
+import errno
 import os
 import select
 import signal
@@ -19,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from . import cgroups, pods, state
+from . import cgroups, namespaces, pods, state
 
 # systemd's exit status when the exec of ExecStart= fails (EXIT_EXEC).
 EXIT_EXEC = 203
@@ -119,6 +121,7 @@ def main(args):
     except (ProcessLookupError, OSError):
         sandbox_fd = None
     plan = launch_plan(pod, app)
+    plan["namespaces"], plan["namespace_error"] = _open_namespaces(pod)
     cgroup = cgroups.create_app_cgroup(uuid, app_name)
     stdout_fd, stderr_fd = _output_fds(app)
     # The child reports through a close-on-exec pipe: end-of-file means the exec happened.
@@ -128,6 +131,7 @@ def main(args):
         os.close(exec_read)
         _exec_app(plan, cgroup, stdout_fd, stderr_fd, exec_write)
     os.close(exec_write)
+    namespaces.close(plan["namespaces"])
     with os.fdopen(exec_read, "rb") as pipe:
         pipe.read()
     with pod.lock():
@@ -218,6 +222,20 @@ def resolve_id(name, table):
     return (table or {}).get(name)
 
 
+def _open_namespaces(pod):
+    """Open the pod's namespaces for the app process; returns (handles, NamespaceError or None).
+
+    The app process raises the error, so a pod process that is already gone or
+    unreachable ends the app like a failed exec instead of running it outside the pod.
+    """
+    try:
+        return namespaces.open_pod_namespaces(pod.state["pid"], pod.state.get("pid_start")), None
+    except ProcessLookupError as error:
+        return [], namespaces.NamespaceError(errno.ESRCH, "failed to join the pod's namespaces: %s" % error)
+    except namespaces.NamespaceError as error:
+        return [], error
+
+
 def _output_fds(app):
     config = app.data["config"]
     fds = []
@@ -238,6 +256,9 @@ def _exec_app(plan, cgroup, stdout_fd, stderr_fd, exec_write):
                 cgroups.join(cgroup)
             except OSError:
                 pass
+        if plan["namespace_error"] is not None:
+            raise plan["namespace_error"]
+        namespaces.join(plan["namespaces"])
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.dup2(stdout_fd, 1)
@@ -255,8 +276,11 @@ def _exec_app(plan, cgroup, stdout_fd, stderr_fd, exec_write):
         os.execvpe(plan["executable"], plan["argv"], plan["env"])
     except BaseException as error:  # the child must never return into the runner's code
         try:
-            message = 'Unable to open "%s": %s\n' % (plan["argv"][0] if plan["argv"] else "",
-                                                  getattr(error, "strerror", error))
+            if isinstance(error, namespaces.NamespaceError):
+                message = "%s\n" % error
+            else:
+                message = 'Unable to open "%s": %s\n' % (plan["argv"][0] if plan["argv"] else "",
+                                                      getattr(error, "strerror", error))
             os.write(2, message.encode())
             os.write(exec_write, message.encode())
         finally:

@@ -1,11 +1,12 @@
 """`rkt app sandbox`: the foreground process that is the pod.
 
-The process creates the pod, writes the UUID file about 60 ms after launch,
-counts as ready RKT_FAKE_READY_DELAY_MS (default 150) after launch, and then
-waits. SIGTERM (sent by `rkt stop`) starts rkt's graceful shutdown: SIGTERM
-to every running app, SIGKILL after the stop timeout, exit code 0 recorded for
-every app that was still running, exit status 0. `rkt stop --force` kills
-this process with SIGKILL instead.
+The process creates the pod, moves itself into the pod's namespaces (see
+namespaces.py), starts one child in place of the pod's systemd, writes the
+UUID file about 60 ms after launch, counts as ready RKT_FAKE_READY_DELAY_MS
+(default 150) after launch, and then waits. SIGTERM (sent by `rkt stop`)
+starts rkt's graceful shutdown: SIGTERM to every running app, SIGKILL after
+the stop timeout, exit code 0 recorded for every app that was still running,
+exit status 0. `rkt stop --force` kills this process with SIGKILL instead.
 """
 
 import os
@@ -14,7 +15,7 @@ import sys
 import time
 import uuid as uuid_module
 
-from . import flags, images, network, pods, runner, state
+from . import flags, images, namespaces, network, pods, runner, state
 from .flags import Flag
 
 UUID_FILE_DELAY_SECONDS = 0.06
@@ -113,12 +114,24 @@ def cmd_sandbox(ctx, values, positionals):
         raise state.CommandError('pod "%s" already exists' % pod_uuid)
     os.makedirs(os.path.join(pod_dir, "appsinfo"))
     os.makedirs(os.path.join(pod_dir, "stage1", "rootfs", "opt", "stage2"))
-    state.write_json(os.path.join(pod_dir, "pod-config.json"), pod_config(ctx, pod_uuid, values))
+    config = pod_config(ctx, pod_uuid, values)
+    state.write_json(os.path.join(pod_dir, "pod-config.json"), config)
+
+    # The namespaces exist before pod-state.json does, so every rkt command that can
+    # find the pod finds its process already in them.
+    try:
+        namespaces.create_pod_namespaces(config["hostname"], network.uses_host_network(values["net"]))
+    except namespaces.NamespaceError as error:
+        # NOTE: how the real rkt fails for a hostname the kernel rejects was not recorded.
+        raise state.CommandError(str(error))
+    init_pid, init_pipe = start_init_process()
 
     pid = os.getpid()
     pod_state = {
         "pid": pid,
         "pid_start": state.process_start_time(pid),
+        "init_pid": init_pid,
+        "init_start": state.process_start_time(init_pid),
         "created_ns": launched_ns,
         "started_ns": state.now_ns(),
         "ready_ns": launched_ns + ready_delay_ns(),
@@ -140,11 +153,50 @@ def cmd_sandbox(ctx, values, positionals):
     signal.sigwait(wait_signals)
     pod = pods.Pod(ctx, pod_uuid, pod_dir, state.RUN_DIR)
     shut_down(pod)
+    stop_init_process(init_pid, init_pipe)
     sys.stderr.write(
         'Attempted to remove disk file system under "/run/systemd/nspawn/propagate/rkt-%s", '
         "and we can't allow that.\n" % pod_uuid
     )
     return 0
+
+
+def start_init_process():
+    """Fork the stand-in for the pod's systemd, the child of pid= in a real rkt pod.
+
+    The child inherits the pod's namespaces and sleeps until its pipe reaches
+    end-of-file. Only this process has the write end open, so that happens when
+    this process closes it or dies, by any signal. The child ignores SIGTERM,
+    SIGINT and SIGHUP, so only the pod's end stops it. Returns (child PID, write end).
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid != 0:
+        os.close(read_end)
+        return pid, write_end
+    try:
+        os.close(write_end)
+        for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(number, signal.SIG_IGN)
+        # Release the pod's stdout and stderr, so that a reader of them gets
+        # end-of-file when the pod process exits.
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.close(null)
+        while os.read(read_end, 1):
+            pass
+    finally:
+        os._exit(0)
+
+
+def stop_init_process(pid, pipe):
+    """Close the pipe of the init stand-in, which makes it exit, and reap it."""
+    os.close(pipe)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def _write_uuid_file(path, pod_uuid):

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the fake rkt script as a real process against one data directory, and cleans up every
- * pod it started: pods are force-stopped, leftover app processes are killed by PID, and pods are
- * removed so their cgroup directories go too.
+ * pod it started. Pods are force-stopped, and leftover app processes and the pod process's child
+ * are killed by PID. Then pods are removed, so their cgroup directories go too.
  */
 final class FakeRkt implements AutoCloseable {
   static final Path SCRIPT =
@@ -257,10 +257,14 @@ final class FakeRkt implements AutoCloseable {
   @Override
   public void close() {
     for (Pod pod : pods) {
+      // The pod process's child (in place of the pod's systemd), taken while the pod process lives.
+      // A handle stores the process's start time, so destroying it later cannot hit a reused PID.
+      List<ProcessHandle> children = pod.process().children().toList();
       if (pod.process().isAlive()) {
         run("stop", "--force", pod.uuid());
       }
       killLeftovers(pod);
+      children.forEach(ProcessHandle::destroyForcibly);
       pod.process().destroyForcibly();
       try {
         pod.process().waitFor(10, TimeUnit.SECONDS);
