@@ -27,7 +27,9 @@ final class SupervisorSpecs {
     lines.add("tty=" + flag(config.getTty()));
     lines.add("stdin=" + flag(config.getStdin()));
     lines.add("stdin_once=" + flag(config.getStdin() && config.getStdinOnce()));
-    lines.add("readonly_rootfs=" + flag(plan.readOnlyRootfs()));
+    if (plan.readOnlyRootfs()) {
+      lines.add("readonly_rootfs=1");
+    }
     if (logPath == null) {
       lines.add("log=0");
     } else {
