@@ -39,7 +39,9 @@ import io.rktlet.rkt.RktCliConfig;
 import io.rktlet.runtime.NetworkCheck;
 import io.rktlet.runtime.RktHealth;
 import io.rktlet.runtime.RuntimeInfo;
+import io.rktlet.sandbox.PodCgroups;
 import io.rktlet.sandbox.SandboxManager;
+import io.rktlet.cgroups.CgroupLayout;
 import io.rktlet.server.CallInterceptor;
 import io.rktlet.server.ImageServiceImpl;
 import io.rktlet.server.RuntimeServiceImpl;
@@ -135,11 +137,13 @@ public final class Rktlet {
     ExitReader exits = new ExitReader(rkt, config.stateDir());
     ContainerManager containers = new ContainerManager(rkt, index, containerStore, creator,
         new AppKiller(paths), new StartLimiter(runner), exits, config.stateDir(), clock);
+    PodCgroups podCgroups = new PodCgroups(cgroupLayout(config), config.host().cgroupDriver());
     SandboxManager sandboxes = new SandboxManager(config, rkt,
-        Launchers.choose(config.host().launcher(), runner), sandboxStore, index, containers,
-        names, sandboxLocks, clock);
+        Launchers.choose(config.host().launcher(), runner, appSetup.supervisorBinary()),
+        podCgroups, sandboxStore, index, containers, names, sandboxLocks, clock);
     Reconciler reconciler = new Reconciler(rkt, store, sandboxStore, index, containerStore,
-        creator, exits, sandboxes.teardown(), sandboxes.files(), names, sandboxLocks, clock);
+        creator, exits, sandboxes.teardown(), sandboxes.files(), podCgroups, names,
+        sandboxLocks, clock);
     RuntimeInfo runtime = new RuntimeInfo(config, health,
         new NetworkCheck(config.rkt().network(), config.rkt().localConfig()));
     ExecTargets execTargets = new ExecTargets(index, paths, config.stateDir());
@@ -157,6 +161,19 @@ public final class Rktlet {
         new CallInterceptor());
     return new Rktlet(config, store, mounter, health, images, reconciler, server,
         healthStatus, events, streaming);
+  }
+
+  /** Returns the host's cgroup hierarchies, or null (no pod cgroups) when none are found. */
+  private static CgroupLayout cgroupLayout(RktletConfig config) {
+    try {
+      CgroupLayout layout = CgroupLayout.detect(config.host().cgroupRoot());
+      log.info("cgroup layout under {}: {}", config.host().cgroupRoot(), layout.version());
+      return layout;
+    } catch (IOException | RuntimeException e) {
+      log.warn("No usable cgroup hierarchy under {}; pods run without a cgroup of their own: "
+          + "{}", config.host().cgroupRoot(), e.getMessage());
+      return null;
+    }
   }
 
   private static StreamingOptions streamingOptions(RktletConfig.Streaming streaming) {

@@ -27,6 +27,16 @@ public final class DetachedLauncher implements SandboxLauncher {
   private static final String SETSID = "setsid";
   private static final File DEV_NULL = new File("/dev/null");
 
+  private final Path launchHelper;
+
+  /**
+   * @param launchHelper the supervisor binary, whose launch mode joins the pod's cgroups and
+   *     then calls setsid and execs rkt; null to start with {@code setsid} alone
+   */
+  public DetachedLauncher(Path launchHelper) {
+    this.launchHelper = launchHelper;
+  }
+
   @Override
   public String name() {
     return "detached";
@@ -43,7 +53,16 @@ public final class DetachedLauncher implements SandboxLauncher {
     Files.createDirectories(outputFile.getParent());
 
     List<String> command = new ArrayList<>();
-    command.add(SETSID);
+    if (launchHelper != null && !request.cgroupProcsFiles().isEmpty()) {
+      // The supervisor's launch mode writes its PID into the pod's cgroups before it execs
+      // rkt, so no process of the pod ever runs outside them.
+      command.add(launchHelper.toString());
+      command.add("launch");
+      request.cgroupProcsFiles().forEach(file -> command.add("--cgroup-procs=" + file));
+      command.add("--");
+    } else {
+      command.add(SETSID);
+    }
     command.addAll(request.argv());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(request.environment());
@@ -51,8 +70,6 @@ public final class DetachedLauncher implements SandboxLauncher {
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
     builder.redirectErrorStream(true);
 
-    // TODO: move the pod process into the pod cgroup built from request.cgroupParent() before
-    // rkt starts, so that pod limits, accounting and OOM detection apply to the whole pod.
     Process process;
     try {
       process = builder.start();

@@ -14,16 +14,20 @@ import java.util.Map;
  * @param cgroupParent the pod's cgroup parent from the CRI config, in cgroupfs notation
  *     ({@code /kubepods/burstable/pod123}) or systemd notation
  *     ({@code kubepods-burstable-pod123.slice}); empty when the kubelet sent none
+ * @param cgroupProcsFiles {@code cgroup.procs} files of the pod cgroup that rktlet created,
+ *     which the pod process joins before rkt starts; empty when systemd manages the cgroup
  */
 public record LaunchRequest(
     String sandboxId,
     List<String> argv,
     Map<String, String> environment,
     Path outputFile,
-    String cgroupParent) {
+    String cgroupParent,
+    List<Path> cgroupProcsFiles) {
 
   public LaunchRequest {
     argv = List.copyOf(argv);
     environment = Map.copyOf(environment);
+    cgroupProcsFiles = List.copyOf(cgroupProcsFiles);
   }
 }

@@ -6,6 +6,7 @@ import io.rktlet.container.ExitReader;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktPod;
 import io.rktlet.sandbox.PodTeardown;
+import io.rktlet.sandbox.PodCgroups;
 import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxSpecs;
 import io.rktlet.state.NameReservations;
@@ -39,6 +40,7 @@ public final class Reconciler implements AutoCloseable {
   private final ContainerCreator creator;
   private final PodTeardown teardown;
   private final SandboxFiles files;
+  private final PodCgroups cgroups;
   private final NameReservations names;
   private final KeyedLocks sandboxLocks;
   private final ContainerSync containerSync;
@@ -51,8 +53,9 @@ public final class Reconciler implements AutoCloseable {
 
   public Reconciler(RktCli rkt, Store store, SandboxStore sandboxes, StateIndex index,
       ContainerStore containers, ContainerCreator creator, ExitReader exits,
-      PodTeardown teardown,
-      SandboxFiles files, NameReservations names, KeyedLocks sandboxLocks, NanoClock clock) {
+      PodTeardown teardown, SandboxFiles files, PodCgroups cgroups, NameReservations names,
+      KeyedLocks sandboxLocks, NanoClock clock) {
+    this.cgroups = cgroups;
     this.rkt = rkt;
     this.store = store;
     this.sandboxes = sandboxes;
@@ -80,7 +83,8 @@ public final class Reconciler implements AutoCloseable {
   /** Compares the loaded records with rkt once, before serving starts. */
   public void reconcile() {
     RktSnapshot snapshot = new RktSnapshot(rkt.list());
-    new StartupRepair(sandboxes, index, containers, creator, teardown, files).repair(snapshot);
+    new StartupRepair(sandboxes, index, containers, creator, teardown, files, cgroups)
+        .repair(snapshot);
     removeOrphanPods(snapshot);
     sync(snapshot);
   }

@@ -4,6 +4,7 @@ import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerStore;
 import io.rktlet.rkt.RktPod;
 import io.rktlet.sandbox.PodTeardown;
+import io.rktlet.sandbox.PodCgroups;
 import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxSpecs;
 import io.rktlet.sandbox.UuidFile;
@@ -30,9 +31,11 @@ final class StartupRepair {
   private final ContainerCreator creator;
   private final PodTeardown teardown;
   private final SandboxFiles files;
+  private final PodCgroups cgroups;
 
   StartupRepair(SandboxStore sandboxes, StateIndex index, ContainerStore containers,
-      ContainerCreator creator, PodTeardown teardown, SandboxFiles files) {
+      ContainerCreator creator, PodTeardown teardown, SandboxFiles files, PodCgroups cgroups) {
+    this.cgroups = cgroups;
     this.sandboxes = sandboxes;
     this.index = index;
     this.containers = containers;
@@ -123,6 +126,7 @@ final class StartupRepair {
     for (ContainerRecord container : index.containersOf(record.id())) {
       containers.delete(container);
     }
+    cgroups.remove(record);
     files.delete(record.id());
     sandboxes.delete(record);
   }

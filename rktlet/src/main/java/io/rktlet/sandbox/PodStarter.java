@@ -43,12 +43,14 @@ final class PodStarter {
    * can record it before waiting for readiness.
    */
   StartedPod start(String sandboxId, SandboxSpec spec, Path outputFile, String cgroupParent,
-      Consumer<String> onUuid) throws IOException, InterruptedException {
+      List<Path> cgroupProcsFiles, Consumer<String> onUuid)
+      throws IOException, InterruptedException {
     Duration budget = Deadlines.remainingOr(readyTimeout);
     long deadline = System.nanoTime() + budget.toNanos();
     List<String> argv = rkt.sandboxCommand(spec);
     LaunchedSandbox launched = launcher.launch(
-        new LaunchRequest(sandboxId, argv, rkt.environment(), outputFile, cgroupParent));
+        new LaunchRequest(sandboxId, argv, rkt.environment(), outputFile, cgroupParent,
+            cgroupProcsFiles));
     log.info("Launched rkt app sandbox for sandbox {} with the {} launcher (pid {}, unit {})",
         sandboxId, launcher.name(), launched.pid(), launched.unitName());
     Optional<String> uuid = UuidFile.await(spec.uuidFile(), deadline, launched.exit());

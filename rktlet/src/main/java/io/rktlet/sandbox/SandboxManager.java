@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class SandboxManager {
 
   private final RktletConfig config;
   private final SandboxStore sandboxes;
+  private final PodCgroups cgroups;
   private final StateIndex index;
   private final ContainerManager containers;
   private final SandboxFiles files;
@@ -56,9 +58,10 @@ public final class SandboxManager {
       new ViewCache<>(SandboxViews::status);
 
   public SandboxManager(RktletConfig config, RktCli rkt, SandboxLauncher launcher,
-      SandboxStore sandboxes, StateIndex index, ContainerManager containers,
-      NameReservations names, KeyedLocks locks, NanoClock clock) {
+      PodCgroups cgroups, SandboxStore sandboxes, StateIndex index,
+      ContainerManager containers, NameReservations names, KeyedLocks locks, NanoClock clock) {
     this.config = config;
+    this.cgroups = cgroups;
     this.sandboxes = sandboxes;
     this.index = index;
     this.containers = containers;
@@ -105,8 +108,9 @@ public final class SandboxManager {
       SandboxSpec spec = SandboxSpecs.toSpec(id, intent.config(), intent.isHostNetwork(),
           files.uuidFile(id), config.rkt().network(),
           config.rkt().stage1ByHandler().get(intent.runtimeHandler()));
+      List<Path> cgroupProcs = cgroups.prepare(intent);
       PodStarter.StartedPod pod = starter.start(id, spec, files.outputFile(id),
-          intent.config().getLinux().getCgroupParent(), uuid -> {
+          intent.config().getLinux().getCgroupParent(), cgroupProcs, uuid -> {
             current[0] = current[0].withPod(uuid, null, 0);
             save(current[0]);
           });
@@ -142,6 +146,7 @@ public final class SandboxManager {
         return;
       }
     }
+    cgroups.remove(record);
     files.delete(record.id());
     sandboxes.delete(record);
   }
@@ -206,6 +211,7 @@ public final class SandboxManager {
             + " of sandbox " + id + "; the call can be retried", e);
       }
     }
+    cgroups.remove(record);
     files.delete(id);
     sandboxes.delete(record);
     summaries.retainOnly(index.sandboxIds());

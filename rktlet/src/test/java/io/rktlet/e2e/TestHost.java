@@ -31,6 +31,45 @@ final class TestHost {
     killProcessesUnder(root);
     unmountUnder(root);
     removeCgroups(rktDir);
+    removePodCgroups(root.resolve("state/sandboxes"));
+  }
+
+  /**
+   * Removes the v1 pod cgroups rktlet made for the test's sandboxes when their parent was
+   * empty ({@code /sys/fs/cgroup/<controller>/rktlet-<16 ID characters>}), killing what is in
+   * them first.
+   */
+  static void removePodCgroups(Path sandboxes) throws IOException, InterruptedException {
+    if (!Files.isDirectory(sandboxes)) {
+      return;
+    }
+    List<String> leaves = new ArrayList<>();
+    try (Stream<Path> ids = Files.list(sandboxes)) {
+      ids.forEach(id -> leaves.add("rktlet-" + id.getFileName().toString().substring(0, 16)));
+    }
+    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path hierarchy : (Iterable<Path>) hierarchies::iterator) {
+        for (String leaf : leaves) {
+          Path cgroup = hierarchy.resolve(leaf);
+          if (Files.isDirectory(cgroup)) {
+            killAll(cgroup);
+            removeTree(cgroup);
+          }
+        }
+      }
+    }
+  }
+
+  private static void killAll(Path cgroup) throws IOException {
+    try (Stream<Path> dirs = Files.walk(cgroup)) {
+      for (Path procs : (Iterable<Path>) dirs.map(dir -> dir.resolve("cgroup.procs"))::iterator) {
+        if (Files.isReadable(procs)) {
+          for (String pid : Files.readAllLines(procs)) {
+            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+          }
+        }
+      }
+    }
   }
 
   /** Kills processes whose command line or working directory names the test directory. */

@@ -24,7 +24,7 @@ class DetachedLauncherTest {
 
   @TempDir Path tempDir;
   private final List<Long> launchedPids = new ArrayList<>();
-  private final DetachedLauncher launcher = new DetachedLauncher();
+  private final DetachedLauncher launcher = new DetachedLauncher(null);
 
   /** Kills what the tests launched, by PID: first the children, then the process itself. */
   @AfterEach
@@ -115,8 +115,25 @@ class DetachedLauncherTest {
     Path file = Files.writeString(tempDir.resolve("plain-file"), "");
 
     assertThatThrownBy(() -> launcher.launch(new LaunchRequest(SANDBOX_ID,
-        List.of("true"), Map.of(), file.resolve("console.log"), "")))
+        List.of("true"), Map.of(), file.resolve("console.log"), "", List.of())))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void launchHelperJoinsCgroupsBeforeRktStarts() throws Exception {
+    Path helper = io.rktlet.containerio.SupervisorBinary.install(tempDir.resolve("state"));
+    Path procs = Files.writeString(tempDir.resolve("cgroup.procs"), "");
+    Path output = tempDir.resolve("console.log");
+    DetachedLauncher withHelper = new DetachedLauncher(helper);
+
+    LaunchedSandbox sandbox = withHelper.launch(new LaunchRequest(SANDBOX_ID,
+        List.of("sh", "-c", "echo started; sleep 30"), Map.of(), output, "", List.of(procs)));
+    launchedPids.add(sandbox.pid());
+    waitForOutput(output, "started\n");
+
+    // The launch mode wrote its own PID, which became the command's after exec.
+    assertThat(Files.readString(procs).strip()).isEqualTo(Long.toString(sandbox.pid()));
+    assertThat(sessionId(sandbox.pid())).isEqualTo(sandbox.pid());
   }
 
   @Test
@@ -127,7 +144,7 @@ class DetachedLauncherTest {
   private LaunchedSandbox launch(List<String> argv, Map<String, String> environment, Path output)
       throws IOException {
     LaunchedSandbox sandbox =
-        launcher.launch(new LaunchRequest(SANDBOX_ID, argv, environment, output, ""));
+        launcher.launch(new LaunchRequest(SANDBOX_ID, argv, environment, output, "", List.of()));
     launchedPids.add(sandbox.pid());
     return sandbox;
   }

@@ -199,6 +199,6 @@ class SystemdLauncherTest {
   private LaunchRequest request(String cgroupParent) {
     return new LaunchRequest(SANDBOX_ID, RKT_ARGV,
         Map.of("RKT_EXPERIMENT_ATTACH", "true", "RKT_EXPERIMENT_APP", "true"),
-        tempDir.resolve("sandboxes/console.log"), cgroupParent);
+        tempDir.resolve("sandboxes/console.log"), cgroupParent, List.of());
   }
 }

@@ -1,0 +1,78 @@
+package io.rktlet.sandbox;
+
+import io.rktlet.cgroups.CgroupLayout;
+import io.rktlet.cgroups.PodCgroup;
+import io.rktlet.cgroups.PodCgroupName;
+import io.rktlet.config.CgroupDriver;
+import io.rktlet.state.SandboxRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cgroup of each pod, which rktlet creates (cgroupfs driver) or systemd creates for the
+ * pod's transient unit (systemd driver), so pod limits, accounting and OOM detection work even
+ * where rkt's isolators have no effect. Its path follows from the sandbox's cgroup parent and
+ * ID, so nothing about it needs storing.
+ */
+public final class PodCgroups {
+  private static final Logger log = LoggerFactory.getLogger(PodCgroups.class);
+
+  /** The systemd launcher's unit prefix; the unit's cgroup is the pod's. */
+  private static final String SYSTEMD_UNIT_PREFIX = "rktlet-pod-";
+
+  private final CgroupLayout layout;
+  private final CgroupDriver driver;
+
+  /** @param layout the host's cgroup hierarchies, or null when none could be found */
+  public PodCgroups(CgroupLayout layout, CgroupDriver driver) {
+    this.layout = layout;
+    this.driver = driver;
+  }
+
+  /** Returns the pod's cgroup, or empty when the host has no usable cgroup hierarchy. */
+  public Optional<PodCgroup> of(SandboxRecord sandbox) {
+    if (layout == null) {
+      return Optional.empty();
+    }
+    String parent = sandbox.config().getLinux().getCgroupParent();
+    PodCgroupName name = driver == CgroupDriver.SYSTEMD
+        ? PodCgroupName.forSystemdUnit(parent,
+            SYSTEMD_UNIT_PREFIX + sandbox.id().substring(0, 16) + ".service")
+        : PodCgroupName.forSandbox(PodCgroupName.CgroupDriver.CGROUPFS, parent, sandbox.id());
+    return Optional.of(new PodCgroup(layout, name));
+  }
+
+  /**
+   * Creates the pod's cgroup when rktlet manages it and returns the {@code cgroup.procs} files
+   * the pod process must join; empty when systemd creates it or there is none.
+   */
+  List<Path> prepare(SandboxRecord sandbox) throws IOException {
+    if (driver == CgroupDriver.SYSTEMD) {
+      return List.of();
+    }
+    Optional<PodCgroup> cgroup = of(sandbox);
+    if (cgroup.isEmpty()) {
+      return List.of();
+    }
+    cgroup.get().create();
+    return cgroup.get().procsFiles();
+  }
+
+  /** Removes the pod's cgroup when rktlet created it; failures are logged, not raised. */
+  public void remove(SandboxRecord sandbox) {
+    if (driver == CgroupDriver.SYSTEMD) {
+      return;
+    }
+    of(sandbox).ifPresent(cgroup -> {
+      try {
+        cgroup.remove();
+      } catch (IOException | RuntimeException e) {
+        log.warn("Failed to remove the cgroup of sandbox {}: {}", sandbox.id(), e.getMessage());
+      }
+    });
+  }
+}
