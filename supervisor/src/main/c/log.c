@@ -12,7 +12,7 @@
 
 static void record_failure(struct log_file *log, const char *action, int error_number) {
   char message[ERROR_SIZE];
-  snprintf(message, sizeof message, "cannot %s %s: %s", action, LOG_PATH, strerror(error_number));
+  snprintf(message, sizeof message, "cannot %s %s: %s", action, log->path, strerror(error_number));
   if (strcmp(message, log->error) != 0) {
     memcpy(log->error, message, sizeof message);
     log->error_changed = true;
@@ -28,13 +28,14 @@ static void clear_failure(struct log_file *log) {
 }
 
 static int open_log(struct log_file *log) {
-  return openat(log->dir_fd, LOG_PATH, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  return openat(log->dir_fd, log->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 }
 
-int log_open(struct log_file *log, int dir_fd) {
+int log_open(struct log_file *log, int dir_fd, const char *file_name) {
   memset(log, 0, sizeof *log);
   log->enabled = true;
   log->dir_fd = dir_fd;
+  snprintf(log->path, sizeof log->path, "%s%s", LOG_DIR, file_name);
   log->fd = open_log(log);
   if (log->fd < 0) {
     record_failure(log, "open", errno);

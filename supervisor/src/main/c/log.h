@@ -6,6 +6,7 @@
 #ifndef SUPERVISOR_LOG_H
 #define SUPERVISOR_LOG_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -14,12 +15,16 @@
 /* Maximum text length of one record. Longer lines become P records and then an F record. */
 #define LOG_MAX_LINE 16384
 
-/* Path of the log file relative to the container directory. */
-#define LOG_PATH "log/current"
+/* Directory of the log file relative to the container directory. */
+#define LOG_DIR "log/"
+
+/* Name of the log file in LOG_DIR when the spec has no log_file line. */
+#define LOG_DEFAULT_FILE "current"
 
 struct log_file {
   bool enabled;                 /* false for log=0 */
   int dir_fd;
+  char path[sizeof LOG_DIR + NAME_MAX];   /* LOG_DIR and the file name, such as "log/0.log" */
   int fd;                       /* -1 when logging is off or the first open failed */
   bool write_failed;            /* error is about a write, which the next good write clears */
   char error[ERROR_SIZE];       /* the last open or write failure, else empty */
@@ -33,14 +38,17 @@ struct log_stream {
   size_t length;
 };
 
-/* Opens DIR/log/current for appending. Returns 0, or -1 with the reason in log->error. */
-int log_open(struct log_file *log, int dir_fd);
+/*
+ * Opens DIR/log/FILE_NAME for appending, creating it with mode 0640. file_name must be one
+ * path component of at most NAME_MAX bytes. Returns 0, or -1 with the reason in log->error.
+ */
+int log_open(struct log_file *log, int dir_fd, const char *file_name);
 
 /* Makes a log that writes nothing (log=0 in the spec). */
 void log_disable(struct log_file *log);
 
 /*
- * Opens DIR/log/current again and then closes the old descriptor. On failure the old
+ * Opens the same path again (creating the file when it was renamed away) and then closes the old descriptor. On failure the old
  * descriptor stays in use and the reason is in log->error. Returns 0 or -1.
  */
 int log_reopen(struct log_file *log);

@@ -330,7 +330,7 @@ static void prepare(struct run *run, struct child_stdio *stdio) {
     fail_start(run, EXIT_SETUP_FAILED, error);
   }
   if (run->spec.log) {
-    if (log_open(&run->log, AT_FDCWD) != 0) {
+    if (log_open(&run->log, AT_FDCWD, run->spec.log_file) != 0) {
       fail_start(run, EXIT_SETUP_FAILED, run->log.error);
     }
   } else {

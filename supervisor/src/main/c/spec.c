@@ -1,10 +1,12 @@
 #include "spec.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "caps.h"
+#include "log.h"
 #include "util.h"
 
 #define SPEC_MAX_SIZE (64 * 1024)
@@ -20,6 +22,17 @@ static int parse_flag(const char *key, const char *value, bool *flag, char *erro
   } else {
     return set_error(error, "invalid spec value %s=%s: expected 0 or 1", key, value);
   }
+  return 0;
+}
+
+/* Accepts a single file name: not empty, not "." or "..", without '/', at most NAME_MAX bytes. */
+static int parse_file_name(const char *key, char *value, char **name, char *error) {
+  if (value[0] == '\0' || strchr(value, '/') != NULL || strcmp(value, ".") == 0
+      || strcmp(value, "..") == 0 || strlen(value) > NAME_MAX) {
+    return set_error(error, "invalid spec value %s=%s: expected a file name without \"/\", "
+                            "other than \".\" and \"..\"", key, value);
+  }
+  *name = value;
   return 0;
 }
 
@@ -78,6 +91,8 @@ static int parse_line(char *key, char *value, struct spec *spec, char *error) {
     return parse_flag(key, value, &spec->stdin_once, error);
   } else if (strcmp(key, "log") == 0) {
     return parse_flag(key, value, &spec->log, error);
+  } else if (strcmp(key, "log_file") == 0) {
+    return parse_file_name(key, value, &spec->log_file, error);
   } else if (strcmp(key, "seccomp") == 0) {
     return seccomp_parse(value, &spec->seccomp, error);
   } else {
@@ -94,6 +109,7 @@ static int spec_parse(char *text, struct spec *spec, char *error) {
   spec->groups_merge = true;
   spec->cwd = "/";
   spec->log = true;
+  spec->log_file = LOG_DEFAULT_FILE;
 
   char *line = text;
   while (line != NULL && *line != '\0') {

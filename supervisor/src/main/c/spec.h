@@ -28,6 +28,7 @@ struct spec {
   bool stdin;
   bool stdin_once;
   bool log;
+  char *log_file;       /* file name in the container directory's log/ */
   struct seccomp_spec seccomp;
 };
 

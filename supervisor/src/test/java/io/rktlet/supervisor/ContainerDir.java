@@ -63,8 +63,14 @@ final class ContainerDir {
     return dir.resolve("bin/supervisor");
   }
 
+  /** Returns the log file used when the spec has no {@code log_file} line. */
   Path log() {
-    return dir.resolve("log/current");
+    return logFile("current");
+  }
+
+  /** Returns a file of the log directory, the log file of a spec with {@code log_file=NAME}. */
+  Path logFile(String name) {
+    return dir.resolve("log").resolve(name);
   }
 
   Path control() {

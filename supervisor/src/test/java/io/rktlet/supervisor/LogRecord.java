@@ -30,18 +30,34 @@ record LogRecord(Instant time, String stream, char tag, String text) {
 
   /** Reads every record of a log file (none when it does not exist); records end with '\n' only. */
   static List<LogRecord> readAll(Path file) {
-    String content;
-    try {
-      content = Files.readString(file, UTF_8);
-    } catch (NoSuchFileException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<LogRecord> records = new ArrayList<>();
+    String content = readContent(file);
     if (!content.isEmpty() && !content.endsWith("\n")) {
       throw new AssertionError("log file " + file + " ends inside a record");
     }
+    return parseRecords(content);
+  }
+
+  /**
+   * Reads the complete records of a log file that may be growing: a reader can see the first
+   * part of a record whose write is still in progress, so text after the last '\n' is skipped.
+   */
+  static List<LogRecord> readComplete(Path file) {
+    String content = readContent(file);
+    return parseRecords(content.substring(0, content.lastIndexOf('\n') + 1));
+  }
+
+  private static String readContent(Path file) {
+    try {
+      return Files.readString(file, UTF_8);
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<LogRecord> parseRecords(String content) {
+    List<LogRecord> records = new ArrayList<>();
     for (String line : content.split("\n", -1)) {
       if (!line.isEmpty()) {
         records.add(parse(line));

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CRI log records that run mode writes for the child's output. */
 class LogTest extends SupervisorTestSupport {
@@ -136,5 +139,34 @@ class LogTest extends SupervisorTestSupport {
     assertThat(elapsedMillis).isLessThan(3000);
     assertThat(LogRecord.lines(container.logRecords(), "stdout")).containsExactly("main");
     assertThat(container.status()).containsEntry("state", "exited");
+  }
+
+  @Test
+  void logFileNameSelectsFileInLogDirectory() {
+    container.spec("log_file", "0.log").shell("echo one; echo two >&2");
+
+    int exitCode = runSupervisor();
+
+    List<LogRecord> records = LogRecord.readAll(container.logFile("0.log"));
+    assertThat(exitCode).isZero();
+    assertThat(LogRecord.lines(records, "stdout")).containsExactly("one");
+    assertThat(LogRecord.lines(records, "stderr")).containsExactly("two");
+    assertThat(container.log()).doesNotExist();
+  }
+
+  static Stream<String> invalidLogFileNames() {
+    return Stream.of("", "a/b", "/abs", "0.log/", ".", "..", "x".repeat(256));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidLogFileNames")
+  void invalidLogFileFailsStart(String name) {
+    container.spec("log_file", name).shell("echo never");
+
+    int exitCode = runSupervisor();
+
+    assertThat(exitCode).isEqualTo(128);
+    assertThat(container.status()).containsEntry("state", "failed").containsEntry("exit_code", "128");
+    assertThat(container.status().get("error")).startsWith("invalid spec value log_file=" + name + ": ");
   }
 }
