@@ -65,7 +65,7 @@ abstract class SupervisorTestSupport {
 
   /** Waits until the log has a full stdout line equal to text. */
   void awaitLogLine(String text) {
-    assertThat(eventually(() -> LogRecord.lines(container.logRecords(), "stdout").contains(text)))
+    assertThat(eventually(() -> LogRecord.lines(LogRecord.readComplete(container.log()), "stdout").contains(text)))
         .as("log line \"%s\" within %s", text, WAIT)
         .isTrue();
   }
