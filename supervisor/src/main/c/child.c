@@ -9,6 +9,7 @@
 
 #include "program.h"
 #include "pty.h"
+#include "rootfs.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -20,6 +21,9 @@ struct start_failure {
 
 int apply_container_settings(const struct spec *spec, const struct identity *identity,
                              bool with_seccomp, char *error) {
+  if (spec->readonly_rootfs && rootfs_make_readonly(error) != 0) {
+    return -1;
+  }
   bool seccomp_first = with_seccomp && !spec->no_new_privs;
   if (seccomp_first && seccomp_install(&spec->seccomp, error) != 0) {
     return -1;

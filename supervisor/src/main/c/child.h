@@ -21,10 +21,11 @@ struct child_stdio {
 };
 
 /*
- * Applies the spec to this process, in this order: with no_new_privs=0 the seccomp filter
- * (while privileged, which the kernel requires), then the identity, the working directory,
- * no_new_privs, and with no_new_privs=1 the seccomp filter last, so the setup's own
- * syscalls never meet it. with_seccomp is false in run mode, where rkt installs the
+ * Applies the spec to this process. With readonly_rootfs=1, / becomes read-only first,
+ * because that needs CAP_SYS_ADMIN. Then, in this order: with no_new_privs=0 the seccomp
+ * filter (while privileged, which the kernel requires), then the identity, the working
+ * directory, no_new_privs, and with no_new_privs=1 the seccomp filter last, so the setup's
+ * own syscalls never meet it. with_seccomp is false in run mode, where rkt installs the
  * filter. Returns 0, or -1 with the reason in error.
  */
 int apply_container_settings(const struct spec *spec, const struct identity *identity,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "connect.h"
 #include "exec.h"
 #include "launch.h"
 #include "run.h"
@@ -15,7 +16,8 @@ static const char USAGE[] =
     "       supervisor exec [--tty] [--stdin] [--no-cgroup-wait] [--resize-fifo=PATH] -- "
     "PROGRAM [ARGS...]\n"
     "       supervisor launch --cgroup-procs=FILE [--cgroup-procs=FILE...] -- PROGRAM "
-    "[ARGS...]\n";
+    "[ARGS...]\n"
+    "       supervisor connect HOST PORT\n";
 
 int main(int argc, char **argv) {
   /* Descriptors 0 to 2 must be taken, or a pipe could land on them and be lost to dup2. */
@@ -28,6 +30,9 @@ int main(int argc, char **argv) {
   }
   if (argc >= 2 && strcmp(argv[1], "launch") == 0) {
     return launch_main(argc, argv);
+  }
+  if (argc >= 2 && strcmp(argv[1], "connect") == 0) {
+    return connect_main(argc, argv);
   }
   if (argc == 2 && strcmp(argv[1], "--help") == 0) {
     fputs(USAGE, stdout);

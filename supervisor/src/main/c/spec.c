@@ -78,6 +78,8 @@ static int parse_line(char *key, char *value, struct spec *spec, char *error) {
     return caps_parse(value, &spec->ambient, error);
   } else if (strcmp(key, "no_new_privs") == 0) {
     return parse_flag(key, value, &spec->no_new_privs, error);
+  } else if (strcmp(key, "readonly_rootfs") == 0) {
+    return parse_flag(key, value, &spec->readonly_rootfs, error);
   } else if (strcmp(key, "cwd") == 0) {
     if (value[0] != '\0' && value[0] != '/') {
       return set_error(error, "invalid spec value cwd=%s: expected an absolute path", value);

@@ -23,6 +23,7 @@ struct spec {
   uint64_t caps;        /* bit N set = capability N */
   uint64_t ambient;
   bool no_new_privs;
+  bool readonly_rootfs; /* remount / read-only in a mount namespace of the process's own */
   char *cwd;            /* absolute path; "/" when the spec leaves it empty */
   bool tty;
   bool stdin;

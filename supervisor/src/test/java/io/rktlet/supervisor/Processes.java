@@ -46,6 +46,21 @@ final class Processes implements AutoCloseable {
     }
   }
 
+  /** Starts a command whose stdin and stdout are pipes to this JVM, with stderr in a file. */
+  Process startPiped(List<String> command, Map<String, String> environment, Path stderr) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    builder.redirectError(stderr.toFile());
+    try {
+      Process process = builder.start();
+      started.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs a command to its end and returns its output, failing the test after a timeout. */
   Result run(List<String> command, Map<String, String> environment, String stdin, Path scratch) {
     try {
