@@ -43,7 +43,8 @@ public final class ConfigResolver {
             file.reconcileIntervalSeconds(), Defaults.RECONCILE_INTERVAL_SECONDS),
         rktConfig,
         host,
-        registries(options, file));
+        registries(options, file),
+        metricsAddress(first(options.metricsAddress, file.metricsAddress(), null)));
   }
 
   private static TomlFile readFile(Path explicit) {
@@ -113,6 +114,10 @@ public final class ConfigResolver {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid mirror URL \"" + text + "\" for registry " + host, e);
     }
+  }
+
+  private static HostPort metricsAddress(String text) {
+    return text == null || text.isBlank() ? null : HostPort.parse("metrics address", text);
   }
 
   private static CgroupDriver cgroupDriver(String text) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param streamingAddress HOST:PORT the streaming server binds to; port 0 picks a free one
  * @param logLevel root log level (trace, debug, info, warn, error)
  * @param reconcileInterval how often rktlet compares its records with {@code rkt list}
+ * @param metricsAddress where the Prometheus metrics server listens, or null for none
  */
 public record RktletConfig(
     Path socket,
@@ -23,10 +24,18 @@ public record RktletConfig(
     Duration reconcileInterval,
     Rkt rkt,
     Host host,
-    Map<String, RegistryHost> registries) {
+    Map<String, RegistryHost> registries,
+    HostPort metricsAddress) {
 
   public RktletConfig {
     registries = Map.copyOf(registries);
+  }
+
+  /** A configuration without a metrics server. */
+  public RktletConfig(Path socket, Path stateDir, String streamingAddress, String logLevel,
+      Duration reconcileInterval, Rkt rkt, Host host, Map<String, RegistryHost> registries) {
+    this(socket, stateDir, streamingAddress, logLevel, reconcileInterval, rkt, host, registries,
+        null);
   }
 
   /**

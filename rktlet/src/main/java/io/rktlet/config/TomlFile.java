@@ -15,6 +15,7 @@ public record TomlFile(
     @JsonProperty("socket") String socket,
     @JsonProperty("state_dir") String stateDir,
     @JsonProperty("streaming_address") String streamingAddress,
+    @JsonProperty("metrics_address") String metricsAddress,
     @JsonProperty("log_level") String logLevel,
     @JsonProperty("reconcile_interval_seconds") Long reconcileIntervalSeconds,
     @JsonProperty("cgroup_driver") String cgroupDriver,
@@ -26,7 +27,8 @@ public record TomlFile(
     @JsonProperty("registries") Map<String, RegistrySection> registries) {
 
   static final TomlFile EMPTY =
-      new TomlFile(null, null, null, null, null, null, null, null, null, null, null, null);
+      new TomlFile(null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
 
   /** The {@code [rkt]} table. */
   public record RktSection(
