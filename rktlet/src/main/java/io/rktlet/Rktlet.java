@@ -1,6 +1,7 @@
 package io.rktlet;
 
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.rktlet.config.RktletConfig;
@@ -14,6 +15,11 @@ import io.rktlet.host.Launchers;
 import io.rktlet.host.LinuxMounter;
 import io.rktlet.host.Mounter;
 import io.rktlet.image.ImageManager;
+import io.rktlet.metrics.MeteredProcessRunner;
+import io.rktlet.metrics.Metrics;
+import io.rktlet.metrics.MetricsInterceptor;
+import io.rktlet.metrics.MetricsServer;
+import io.rktlet.metrics.StateGauges;
 import io.rktlet.process.DefaultProcessRunner;
 import io.rktlet.process.ProcessRunner;
 import io.rktlet.reconcile.Reconciler;
@@ -36,7 +42,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +68,8 @@ public final class Rktlet {
   private final Reconciler reconciler;
   private final UnixSocketServer server;
   private final HealthStatusManager healthStatus;
+  private final Metrics metrics;
+  private volatile MetricsServer metricsServer;
   private final ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
       runnable -> {
         Thread thread = new Thread(runnable, "rkt-health");
@@ -70,7 +80,7 @@ public final class Rktlet {
 
   private Rktlet(RktletConfig config, Store store, Mounter mounter, RktHealth health,
       ImageManager images, Reconciler reconciler, UnixSocketServer server,
-      HealthStatusManager healthStatus) {
+      HealthStatusManager healthStatus, Metrics metrics) {
     this.config = config;
     this.store = store;
     this.mounter = mounter;
@@ -79,13 +89,17 @@ public final class Rktlet {
     this.reconciler = reconciler;
     this.server = server;
     this.healthStatus = healthStatus;
+    this.metrics = metrics;
   }
 
   /** Wires every component; nothing runs until {@link #start}. */
   public static Rktlet create(RktletConfig config) throws IOException, SQLException {
     ConfigLog.log(config);
     Files.createDirectories(config.stateDir());
-    ProcessRunner runner = new DefaultProcessRunner();
+    // Metrics exist only when a metrics server is configured, which saves their start-up time.
+    Metrics metrics = config.metricsAddress() == null ? null : new Metrics();
+    ProcessRunner runner = metrics == null ? new DefaultProcessRunner()
+        : new MeteredProcessRunner(new DefaultProcessRunner(), config.rkt().binary(), metrics);
     RktCli rkt = new RktCli(new RktCliConfig(config.rkt().binary(), config.rkt().dataDir(),
         config.rkt().localConfig(), null, config.rkt().commandTimeout()), runner);
     Store store = Store.open(config.stateDir());
@@ -119,9 +133,23 @@ public final class Rktlet {
         new ImageServiceImpl(images),
         healthStatus.getHealthService());
     UnixSocketServer server = new UnixSocketServer(config.socket(), services,
-        new CallInterceptor());
+        interceptors(metrics, index));
     return new Rktlet(config, store, mounter, health, images, reconciler, server,
-        healthStatus);
+        healthStatus, metrics);
+  }
+
+  private static List<ServerInterceptor> interceptors(Metrics metrics, StateIndex index) {
+    List<ServerInterceptor> interceptors = new ArrayList<>(List.of(new CallInterceptor()));
+    if (metrics != null) {
+      metrics.podStates(StateGauges.pods(index));
+      metrics.containerStates(StateGauges.containers(index));
+      metrics.imageSizes(imageId -> index.image(imageId)
+          .map(image -> OptionalLong.of(image.sizeBytes())).orElse(OptionalLong.empty()));
+      // Last in the list, so it intercepts each call first and records the status that
+      // CallInterceptor mapped from an exception.
+      interceptors.add(new MetricsInterceptor(metrics));
+    }
+    return interceptors;
   }
 
   /** Prepares the host, reconciles with rkt and starts serving. */
@@ -139,6 +167,9 @@ public final class Rktlet {
     health.onChange(snapshot -> setHealth(snapshot.ready()));
     setHealth(rkt.ready());
     server.start();
+    if (metrics != null) {
+      metricsServer = MetricsServer.start(config.metricsAddress(), metrics);
+    }
     reconciler.start(config.reconcileInterval());
     healthChecks.scheduleWithFixedDelay(health::check, HEALTH_CHECK_INTERVAL_SECONDS,
         HEALTH_CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
@@ -177,6 +208,9 @@ public final class Rktlet {
     log.info("Stopping rktlet; pods keep running");
     healthStatus.enterTerminalState();
     server.stop(SHUTDOWN_GRACE_SECONDS);
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     reconciler.close();
     healthChecks.shutdownNow();
     try {
