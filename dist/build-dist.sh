@@ -73,8 +73,10 @@ deb_root="$OUT/deb"
 deb="$OUT/rktlet_${deb_version}_amd64.deb"
 rm -rf "$deb_root" "$deb"
 mkdir -p "$deb_root/opt/rktlet" "$deb_root/lib/systemd/system" "$deb_root/etc/rktlet" \
-  "$deb_root/DEBIAN"
+  "$deb_root/usr/bin" "$deb_root/DEBIAN"
 cp -rp "$stage/bin" "$stage/lib" "$stage/runtime" "$deb_root/opt/rktlet/"
+# The launcher finds its runtime through the resolved link, so "rktlet check" works from PATH.
+ln -s /opt/rktlet/bin/rktlet "$deb_root/usr/bin/rktlet"
 cp -p "$stage/systemd/rktlet.service" "$deb_root/lib/systemd/system/"
 cp -p "$stage/rktlet.toml.example" "$deb_root/etc/rktlet/rktlet.toml.example"
 cp -p "$stage/rktlet.toml.example" "$deb_root/etc/rktlet/rktlet.toml"

@@ -124,10 +124,14 @@ class DistributionIT {
         "./opt/rktlet/lib/rktlet.jsa", "./opt/rktlet/runtime/bin/java",
         "./lib/systemd/system/rktlet.service", "./etc/rktlet/rktlet.toml.example",
         "./etc/rktlet/rktlet.toml");
+    assertThat(contents).contains("./usr/bin/rktlet -> /opt/rktlet/bin/rktlet");
     assertThat(contents).contains("root/root");
     assertThat(control).contains(" Package: rktlet", " Architecture: amd64",
         " Version: 0.1.0~SNAPSHOT");
     assertThat(control).contains("conffiles", "postinst", "prerm", "postrm");
+    run("dpkg-deb", "--extract", deb.toString(), dir.toString());
+    assertThat(run(dir.resolve("opt/rktlet/bin/rktlet").toString(), "--version"))
+        .isEqualTo("rktlet 0.1.0-SNAPSHOT\n");
   }
 
   private Path unpack() throws IOException, InterruptedException {
