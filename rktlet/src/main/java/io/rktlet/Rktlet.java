@@ -166,10 +166,11 @@ public final class Rktlet {
     healthStatus.setStatus("", ServingStatus.SERVING);
     health.onChange(snapshot -> setHealth(snapshot.ready()));
     setHealth(rkt.ready());
-    server.start();
     if (metrics != null) {
+      // Before the CRI socket, so that an address already in use fails start-up cleanly.
       metricsServer = MetricsServer.start(config.metricsAddress(), metrics);
     }
+    server.start();
     reconciler.start(config.reconcileInterval());
     healthChecks.scheduleWithFixedDelay(health::check, HEALTH_CHECK_INTERVAL_SECONDS,
         HEALTH_CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);

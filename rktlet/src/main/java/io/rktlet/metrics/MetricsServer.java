@@ -20,11 +20,17 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Binds {@code address} and starts serving; port 0 picks a free port. */
   public static MetricsServer start(HostPort address, Metrics metrics) throws IOException {
-    HTTPServer server = HTTPServer.builder()
-        .hostname(address.host())
-        .port(address.port())
-        .registry(metrics.registry())
-        .buildAndStart();
+    HTTPServer server;
+    try {
+      server = HTTPServer.builder()
+          .hostname(address.host())
+          .port(address.port())
+          .registry(metrics.registry())
+          .buildAndStart();
+    } catch (IOException e) {
+      throw new IOException("cannot serve metrics on " + address + ": " + e.getMessage()
+          + "; choose another --metrics-address", e);
+    }
     HostPort bound = new HostPort(address.host(), server.getPort());
     log.info("Serving Prometheus metrics on http://{}/metrics", bound);
     return new MetricsServer(server, bound);
