@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +25,15 @@ static int usage(void) {
   return EXIT_SUPERVISOR_FAILED;
 }
 
+/* Accepts an absolute path, or a plain file name that lives in the container directory. */
+static bool valid_fifo_path(const char *path) {
+  if (path[0] == '/') {
+    return true;
+  }
+  return path[0] != '\0' && strchr(path, '/') == NULL && strcmp(path, ".") != 0
+         && strcmp(path, "..") != 0;
+}
+
 static int parse_options(int argc, char **argv, struct exec_options *options) {
   *options = (struct exec_options){.cgroup_wait = true};
   for (int i = 2; i < argc; i++) {
@@ -37,7 +47,7 @@ static int parse_options(int argc, char **argv, struct exec_options *options) {
       options->stdin = true;
     } else if (strcmp(argv[i], "--no-cgroup-wait") == 0) {
       options->cgroup_wait = false;
-    } else if (strncmp(argv[i], "--resize-fifo=", 14) == 0 && argv[i][14] == '/') {
+    } else if (strncmp(argv[i], "--resize-fifo=", 14) == 0 && valid_fifo_path(argv[i] + 14)) {
       options->resize_fifo = argv[i] + 14;
     } else {
       warn_message("invalid exec option \"%s\"", argv[i]);
@@ -47,11 +57,11 @@ static int parse_options(int argc, char **argv, struct exec_options *options) {
   return -1;
 }
 
-/* Reads the spec and environment of the container this binary belongs to. */
+/* Reads the spec and environment of the container this binary belongs to, and stores the
+ * container directory's path in dir (dir_size bytes). */
 static int load_container(struct spec *spec, char ***environment, struct identity *identity,
-                          char *error) {
-  char dir[4096];
-  if (find_container_dir(dir, sizeof dir, error) != 0) {
+                          char *dir, size_t dir_size, char *error) {
+  if (find_container_dir(dir, dir_size, error) != 0) {
     return -1;
   }
   int dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -80,13 +90,22 @@ int exec_main(int argc, char **argv) {
   struct spec spec;
   char **environment;
   struct identity identity;
-  if (load_container(&spec, &environment, &identity, error) != 0) {
+  char dir[4096];
+  if (load_container(&spec, &environment, &identity, dir, sizeof dir, error) != 0) {
     warn_message("%s", error);
     return EXIT_SUPERVISOR_FAILED;
   }
   if (options.tty) {
+    char fifo[4096 + 256];
+    const char *resize_fifo = options.resize_fifo;
+    if (resize_fifo != NULL && resize_fifo[0] != '/') {
+      /* A plain name is a file of the container directory, whatever that directory is
+       * called where this process runs (/.rktlet in a pod). */
+      snprintf(fifo, sizeof fifo, "%s/%s", dir, resize_fifo);
+      resize_fifo = fifo;
+    }
     return exec_tty_relay(&spec, &identity, options.argv, environment, options.stdin,
-                          options.resize_fifo);
+                          resize_fifo);
   }
 
   int null = options.stdin ? -1 : open("/dev/null", O_RDONLY);

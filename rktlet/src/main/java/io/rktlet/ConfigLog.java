@@ -29,6 +29,8 @@ final class ConfigLog {
     log.info("cgroup_driver={} sandbox_launcher={} cgroup_root={} manage_mounts={}",
         config.host().cgroupDriver(), config.host().launcher(), config.host().cgroupRoot(),
         config.host().manageMounts());
+    log.info("metrics_address={}",
+        config.metricsAddress() == null ? "(none)" : config.metricsAddress());
     for (RegistryHost registry : config.registries().values()) {
       log.info("registry {}: mirrors={} insecure={}", registry.host(), registry.mirrors(),
           registry.insecure());

@@ -2,6 +2,7 @@ package io.rktlet;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.rktlet.check.CheckCommand;
 import io.rktlet.config.ConfigException;
 import io.rktlet.config.ConfigResolver;
 import io.rktlet.config.Options;
@@ -12,11 +13,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Command-line entry point: {@code rktlet [options]} serves the CRI until SIGTERM. */
+/**
+ * Command-line entry point: {@code rktlet [options]} serves the CRI until SIGTERM, and
+ * {@code rktlet check [options]} diagnoses the host.
+ */
 @Command(name = "rktlet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, subcommands = CheckCommand.class,
     description = "Kubernetes CRI v1 server that runs pods with rkt. Flags override the TOML "
-        + "configuration file, which overrides the defaults.")
+        + "configuration file, which overrides the defaults. \"rktlet check [options]\" "
+        + "checks the host instead of serving.")
 public final class Main implements Callable<Integer> {
   @Mixin
   private Options options = new Options();

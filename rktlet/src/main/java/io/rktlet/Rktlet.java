@@ -1,6 +1,7 @@
 package io.rktlet;
 
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.rktlet.config.RktletConfig;
@@ -24,6 +25,7 @@ import io.rktlet.exec.ExecService;
 import io.rktlet.exec.ExecTargets;
 import io.rktlet.exec.PortForwarder;
 import io.rktlet.exec.RktStreamingRuntime;
+import io.rktlet.exec.SessionListener;
 import io.rktlet.streaming.StreamingOptions;
 import io.rktlet.streaming.StreamingServer;
 import io.rktlet.events.EventPublisher;
@@ -31,6 +33,11 @@ import io.rktlet.host.Launchers;
 import io.rktlet.host.LinuxMounter;
 import io.rktlet.host.Mounter;
 import io.rktlet.image.ImageManager;
+import io.rktlet.metrics.MeteredProcessRunner;
+import io.rktlet.metrics.Metrics;
+import io.rktlet.metrics.MetricsInterceptor;
+import io.rktlet.metrics.MetricsServer;
+import io.rktlet.metrics.StateGauges;
 import io.rktlet.process.DefaultProcessRunner;
 import io.rktlet.process.ProcessRunner;
 import io.rktlet.reconcile.Reconciler;
@@ -56,7 +63,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +91,8 @@ public final class Rktlet {
   private final HealthStatusManager healthStatus;
   private final EventBus events;
   private final StreamingServer streaming;
+  private final Metrics metrics;
+  private volatile MetricsServer metricsServer;
   private final ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
       runnable -> {
         Thread thread = new Thread(runnable, "rkt-health");
@@ -92,7 +103,8 @@ public final class Rktlet {
 
   private Rktlet(RktletConfig config, Store store, Mounter mounter, RktHealth health,
       ImageManager images, Reconciler reconciler, UnixSocketServer server,
-      HealthStatusManager healthStatus, EventBus events, StreamingServer streaming) {
+      HealthStatusManager healthStatus, EventBus events, StreamingServer streaming,
+      Metrics metrics) {
     this.config = config;
     this.store = store;
     this.mounter = mounter;
@@ -103,13 +115,17 @@ public final class Rktlet {
     this.healthStatus = healthStatus;
     this.events = events;
     this.streaming = streaming;
+    this.metrics = metrics;
   }
 
   /** Wires every component; nothing runs until {@link #start}. */
   public static Rktlet create(RktletConfig config) throws IOException, SQLException {
     ConfigLog.log(config);
     Files.createDirectories(config.stateDir());
-    ProcessRunner runner = new DefaultProcessRunner();
+    // Metrics exist only when a metrics server is configured, which saves their start-up time.
+    Metrics metrics = config.metricsAddress() == null ? null : new Metrics();
+    ProcessRunner runner = metrics == null ? new DefaultProcessRunner()
+        : new MeteredProcessRunner(new DefaultProcessRunner(), config.rkt().binary(), metrics);
     RktCli rkt = new RktCli(new RktCliConfig(config.rkt().binary(), config.rkt().dataDir(),
         config.rkt().localConfig(), null, config.rkt().commandTimeout()), runner);
     Store store = Store.open(config.stateDir());
@@ -148,7 +164,7 @@ public final class Rktlet {
         new NetworkCheck(config.rkt().network(), config.rkt().localConfig()));
     ExecTargets execTargets = new ExecTargets(index, paths, config.stateDir());
     RktStreamingRuntime streamingRuntime = new RktStreamingRuntime(rkt, index, execTargets,
-        new PortForwarder(appSetup.supervisorBinary()));
+        new PortForwarder(appSetup.supervisorBinary()), sessionListener(metrics));
     StreamingServer streaming = new StreamingServer(streamingOptions(config.streaming()),
         streamingRuntime, streamingRuntime);
     HealthStatusManager healthStatus = new HealthStatusManager();
@@ -158,9 +174,9 @@ public final class Rktlet {
         new ImageServiceImpl(images),
         healthStatus.getHealthService());
     UnixSocketServer server = new UnixSocketServer(config.socket(), services,
-        new CallInterceptor());
+        interceptors(metrics, index));
     return new Rktlet(config, store, mounter, health, images, reconciler, server,
-        healthStatus, events, streaming);
+        healthStatus, events, streaming, metrics);
   }
 
   /** Returns the host's cgroup hierarchies, or null (no pod cgroups) when none are found. */
@@ -192,6 +208,37 @@ public final class Rktlet {
         DevicePlanner.forHost());
   }
 
+  private static SessionListener sessionListener(Metrics metrics) {
+    if (metrics == null) {
+      return SessionListener.NONE;
+    }
+    return new SessionListener() {
+      @Override
+      public void opened() {
+        metrics.streamingSessionOpened();
+      }
+
+      @Override
+      public void closed() {
+        metrics.streamingSessionClosed();
+      }
+    };
+  }
+
+  private static List<ServerInterceptor> interceptors(Metrics metrics, StateIndex index) {
+    List<ServerInterceptor> interceptors = new ArrayList<>(List.of(new CallInterceptor()));
+    if (metrics != null) {
+      metrics.podStates(StateGauges.pods(index));
+      metrics.containerStates(StateGauges.containers(index));
+      metrics.imageSizes(imageId -> index.image(imageId)
+          .map(image -> OptionalLong.of(image.sizeBytes())).orElse(OptionalLong.empty()));
+      // Last in the list, so it intercepts each call first and records the status that
+      // CallInterceptor mapped from an exception.
+      interceptors.add(new MetricsInterceptor(metrics));
+    }
+    return interceptors;
+  }
+
   /** Prepares the host, reconciles with rkt and starts serving. */
   public void start() throws IOException {
     prepareDataDirectory();
@@ -207,6 +254,10 @@ public final class Rktlet {
     health.onChange(snapshot -> setHealth(snapshot.ready()));
     setHealth(rkt.ready());
     log.info("Streaming server listens on {}", streaming.start());
+    if (metrics != null) {
+      // Before the CRI socket, so that an address already in use fails start-up cleanly.
+      metricsServer = MetricsServer.start(config.metricsAddress(), metrics);
+    }
     server.start();
     reconciler.start(config.reconcileInterval());
     healthChecks.scheduleWithFixedDelay(health::check, HEALTH_CHECK_INTERVAL_SECONDS,
@@ -248,6 +299,9 @@ public final class Rktlet {
     events.closeAll();
     server.stop(SHUTDOWN_GRACE_SECONDS);
     streaming.stop();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     reconciler.close();
     healthChecks.shutdownNow();
     try {

@@ -44,7 +44,8 @@ public final class ConfigResolver {
         eventBuffer(options.eventBuffer),
         rktConfig,
         host,
-        registries(options, file));
+        registries(options, file),
+        metricsAddress(first(options.metricsAddress, file.metricsAddress(), null)));
   }
 
   private static TomlFile readFile(Path explicit) {
@@ -136,6 +137,10 @@ public final class ConfigResolver {
       throw new ConfigException("invalid event buffer " + events + "; expected at least 1");
     }
     return events;
+  }
+
+  private static HostPort metricsAddress(String text) {
+    return text == null || text.isBlank() ? null : HostPort.parse("metrics address", text);
   }
 
   private static CgroupDriver cgroupDriver(String text) {

@@ -82,6 +82,11 @@ public final class Options {
           + " (4 h, the kubelet's own default).")
   Long streamingIdleTimeoutSeconds;
 
+  @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+      description = "Address of the HTTP server that serves Prometheus metrics at /metrics, "
+          + "for example 127.0.0.1:9100. Default: none (no metrics server).")
+  String metricsAddress;
+
   @Option(names = "--cgroup-driver", paramLabel = "DRIVER",
       description = "cgroupfs or systemd; must match the kubelet's --cgroup-driver. Default: "
           + "systemd when systemd is PID 1, else cgroupfs.")

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param logLevel root log level (trace, debug, info, warn, error)
  * @param reconcileInterval how often rktlet compares its records with {@code rkt list}
  * @param eventBuffer events a GetContainerEvents subscriber may fall behind by
+ * @param metricsAddress where the Prometheus metrics server listens, or null for none
  */
 public record RktletConfig(
     Path socket,
@@ -25,11 +26,13 @@ public record RktletConfig(
     int eventBuffer,
     Rkt rkt,
     Host host,
-    Map<String, RegistryHost> registries) {
+    Map<String, RegistryHost> registries,
+    HostPort metricsAddress) {
 
   public RktletConfig {
     registries = Map.copyOf(registries);
   }
+
 
   /**
    * The streaming server.

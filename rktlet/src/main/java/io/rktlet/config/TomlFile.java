@@ -18,6 +18,7 @@ public record TomlFile(
     @JsonProperty("streaming_tls_cert") String streamingTlsCert,
     @JsonProperty("streaming_tls_key") String streamingTlsKey,
     @JsonProperty("streaming_idle_timeout_seconds") Long streamingIdleTimeoutSeconds,
+    @JsonProperty("metrics_address") String metricsAddress,
     @JsonProperty("log_level") String logLevel,
     @JsonProperty("reconcile_interval_seconds") Long reconcileIntervalSeconds,
     @JsonProperty("cgroup_driver") String cgroupDriver,
@@ -30,7 +31,7 @@ public record TomlFile(
 
   static final TomlFile EMPTY =
       new TomlFile(null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null);
+          null, null, null);
 
   /** The {@code [rkt]} table. */
   public record RktSection(

@@ -46,7 +46,8 @@ final class ExecProcess implements AutoCloseable {
       supervisor.add("--stdin");
     }
     if (resizeFifo != null) {
-      supervisor.add("--resize-fifo=" + ContainerDirectory.MOUNT_POINT + "/" + resizeFifo);
+      // A plain name: the supervisor finds it in its container directory.
+      supervisor.add("--resize-fifo=" + resizeFifo);
     }
     supervisor.add("--");
     supervisor.addAll(command);

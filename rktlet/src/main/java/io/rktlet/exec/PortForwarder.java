@@ -27,7 +27,8 @@ public final class PortForwarder {
     this.supervisorBinary = supervisorBinary;
   }
 
-  ByteChannel connect(SandboxRecord sandbox, int port) throws IOException {
+  ByteChannel connect(SandboxRecord sandbox, int port, SessionListener sessions)
+      throws IOException {
     if (sandbox.podPid() <= 0 || sandbox.phase() != SandboxRecord.Phase.READY) {
       throw new IOException("sandbox " + sandbox.id() + " is not ready");
     }
@@ -47,7 +48,8 @@ public final class PortForwarder {
       process.destroyForcibly();
       throw new IOException("interrupted while connecting to port " + port, e);
     }
-    return new ProcessChannel(process);
+    sessions.opened();
+    return new ProcessChannel(process, sessions);
   }
 
   /** The relay process's stdout to read from and stdin to write to. */
@@ -55,10 +57,12 @@ public final class PortForwarder {
     private final Process process;
     private final InputStream in;
     private final OutputStream out;
+    private final SessionListener sessions;
     private volatile boolean open = true;
 
-    ProcessChannel(Process process) {
+    ProcessChannel(Process process, SessionListener sessions) {
       this.process = process;
+      this.sessions = sessions;
       this.in = process.getInputStream();
       this.out = process.getOutputStream();
     }
@@ -89,9 +93,12 @@ public final class PortForwarder {
     }
 
     @Override
-    public void close() {
-      open = false;
-      process.destroy();
+    public synchronized void close() {
+      if (open) {
+        open = false;
+        process.destroy();
+        sessions.closed();
+      }
     }
   }
 }

@@ -35,13 +35,15 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
   private final StateIndex index;
   private final ExecTargets targets;
   private final PortForwarder portForwarder;
+  private final SessionListener sessions;
 
   public RktStreamingRuntime(RktCli rkt, StateIndex index, ExecTargets targets,
-      PortForwarder portForwarder) {
+      PortForwarder portForwarder, SessionListener sessions) {
     this.rkt = rkt;
     this.index = index;
     this.targets = targets;
     this.portForwarder = portForwarder;
+    this.sessions = sessions;
   }
 
   @Override
@@ -49,6 +51,18 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
       OutputStream stdout, OutputStream stderr, TerminalSizeQueue resizes)
       throws IOException, InterruptedException {
     ExecTarget target = targets.running(containerId);
+    sessions.opened();
+    try {
+      return runExec(target, command, tty, stdin, stdout, stderr, resizes);
+    } finally {
+      sessions.closed();
+    }
+  }
+
+  private int runExec(ExecTarget target, List<String> command, boolean tty, InputStream stdin,
+      OutputStream stdout, OutputStream stderr, TerminalSizeQueue resizes)
+      throws IOException, InterruptedException {
+    String containerId = target.containerId();
     String resizeFifo = tty ? "exec-" + UUID.randomUUID() + ".resize" : null;
     Path resizePath = resizeFifo == null ? null : target.containerDirectory().resolve(resizeFifo);
     if (resizePath != null) {
@@ -85,6 +99,7 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
     ExecTarget target = targets.running(containerId);
     ContainerRecord container = index.container(target.containerId()).orElseThrow();
     boolean stdinOnce = container.config().getStdinOnce();
+    sessions.opened();
     try (AttachConnection connection = AttachConnection.open(
         target.containerDirectory().resolve("attach.sock"))) {
       if (stdin != null) {
@@ -96,6 +111,7 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
       connection.copyOutput(stdout, stderr);
     } finally {
       resizes.close();
+      sessions.closed();
     }
   }
 
@@ -103,7 +119,7 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
   public ByteChannel portForward(String podSandboxId, int port) throws IOException {
     SandboxRecord sandbox = index.findSandbox(podSandboxId).orElseThrow(
         () -> new IOException("sandbox " + podSandboxId + " not found"));
-    return portForwarder.connect(sandbox, port);
+    return portForwarder.connect(sandbox, port, sessions);
   }
 
   @Override

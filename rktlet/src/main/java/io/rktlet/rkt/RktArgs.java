@@ -78,7 +78,7 @@ public final class RktArgs {
   }
 
   /** Returns the subcommand words of an argument vector, without the binary and global flags. */
-  static String subcommandOf(List<String> argv) {
+  public static String subcommandOf(List<String> argv) {
     StringBuilder words = new StringBuilder();
     for (String arg : argv.subList(1, argv.size())) {
       if (arg.startsWith("--")) {

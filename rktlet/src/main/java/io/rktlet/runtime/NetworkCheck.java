@@ -31,8 +31,7 @@ public final class NetworkCheck {
   }
 
   public Result current() {
-    if (network == null || network.equals("default") || network.equals("default-restricted")
-        || network.equals("host")) {
+    if (network == null || isBuiltIn(network)) {
       return new Result(true, "", "");
     }
     if (declared(network)) {
@@ -40,6 +39,12 @@ public final class NetworkCheck {
     }
     return new Result(false, "NetworkPluginNotReady",
         "CNI network \"" + network + "\" is not declared in " + netDir);
+  }
+
+  /** True for the networks that rkt has without a CNI configuration file. */
+  public static boolean isBuiltIn(String network) {
+    return network.equals("default") || network.equals("default-restricted")
+        || network.equals("host");
   }
 
   private boolean declared(String name) {

@@ -2,6 +2,7 @@ package io.rktlet.server;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -31,6 +32,16 @@ public final class UnixSocketServer {
 
   public UnixSocketServer(Path socket, List<BindableService> services,
       CallInterceptor interceptor) {
+    this(socket, services, List.of(interceptor));
+  }
+
+  /**
+   * Serves the services through the interceptors. The last interceptor in the list
+   * intercepts each call first, as in
+   * {@link ServerInterceptors#intercept(BindableService, List)}.
+   */
+  public UnixSocketServer(Path socket, List<BindableService> services,
+      List<ServerInterceptor> interceptors) {
     this.socket = socket;
     this.bossGroup = new EpollEventLoopGroup(1);
     this.workerGroup = new EpollEventLoopGroup(2);
@@ -49,7 +60,7 @@ public final class UnixSocketServer {
         // The kubelet's default maximum message size; ListContainers on a busy node is large.
         .maxInboundMessageSize(16 * 1024 * 1024);
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(service, interceptor));
+      builder.addService(ServerInterceptors.intercept(service, interceptors));
     }
     this.server = builder.build();
   }

@@ -176,6 +176,21 @@ class ExecModeTest extends SupervisorTestSupport {
   }
 
   @Test
+  void resizeFifoNamedInContainerDirectory() throws IOException {
+    Path resize = container.dir.resolve("exec-1.resize");
+    ContainerDir.mkfifo(resize);
+    try (RandomAccessFile fifo = new RandomAccessFile(resize.toFile(), "rw")) {
+      fifo.write("100 30\n".getBytes(StandardCharsets.UTF_8));
+
+      Processes.Result result = exec(null, "--no-cgroup-wait", "--tty",
+          "--resize-fifo=exec-1.resize", "--", "sh", "-c", "sleep 0.3; stty size");
+
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.stdout()).isEqualTo("30 100\r\n");
+    }
+  }
+
+  @Test
   void ttyPassesStdin() {
     Processes.Result result = exec("hello\n", "--no-cgroup-wait", "--tty", "--stdin", "--",
         "sh", "-c", "read l; echo got-$l; read l2 || echo eof");
