@@ -19,6 +19,7 @@ import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerManager;
 import io.rktlet.container.ContainerStore;
 import io.rktlet.container.ExitReader;
+import io.rktlet.container.ResourceUpdates;
 import io.rktlet.container.StartLimiter;
 import io.rktlet.events.EventBus;
 import io.rktlet.exec.ExecService;
@@ -26,6 +27,7 @@ import io.rktlet.exec.ExecTargets;
 import io.rktlet.exec.PortForwarder;
 import io.rktlet.exec.RktStreamingRuntime;
 import io.rktlet.exec.SessionListener;
+import io.rktlet.stats.StatsService;
 import io.rktlet.streaming.StreamingOptions;
 import io.rktlet.streaming.StreamingServer;
 import io.rktlet.events.EventPublisher;
@@ -46,8 +48,12 @@ import io.rktlet.rkt.RktCliConfig;
 import io.rktlet.runtime.NetworkCheck;
 import io.rktlet.runtime.RktHealth;
 import io.rktlet.runtime.RuntimeInfo;
-import io.rktlet.sandbox.PodCgroups;
+import io.rktlet.cgroups.OomWatcher;
+import io.rktlet.cgroups.PodCgroups;
+import io.rktlet.sandbox.PodSysctls;
 import io.rktlet.sandbox.SandboxManager;
+import io.rktlet.security.SandboxSecurityPlanner;
+import io.rktlet.security.SysctlApplier;
 import io.rktlet.cgroups.CgroupLayout;
 import io.rktlet.server.CallInterceptor;
 import io.rktlet.server.ImageServiceImpl;
@@ -150,13 +156,14 @@ public final class Rktlet {
         new BindMountVolumes(mounter), OomScore.ownValue());
     ContainerCreator creator = new ContainerCreator(rkt, index, containerStore, images,
         appSetup, paths, sandboxLocks, clock);
-    ExitReader exits = new ExitReader(rkt, config.stateDir());
+    PodCgroups podCgroups = new PodCgroups(cgroupLayout(config), config.host().cgroupDriver());
+    ExitReader exits = new ExitReader(rkt, config.stateDir(), new OomWatcher(podCgroups));
     ContainerManager containers = new ContainerManager(rkt, index, containerStore, creator,
         new AppKiller(paths), new StartLimiter(runner), exits, config.stateDir(), clock);
-    PodCgroups podCgroups = new PodCgroups(cgroupLayout(config), config.host().cgroupDriver());
     SandboxManager sandboxes = new SandboxManager(config, rkt,
         Launchers.choose(config.host().launcher(), runner, appSetup.supervisorBinary()),
-        podCgroups, sandboxStore, index, containers, names, sandboxLocks, clock);
+        podCgroups, podSysctls(runner), sandboxStore, index, containers, names, sandboxLocks,
+        clock);
     Reconciler reconciler = new Reconciler(rkt, store, sandboxStore, index, containerStore,
         creator, exits, sandboxes.teardown(), sandboxes.files(), podCgroups, names,
         sandboxLocks, clock);
@@ -170,7 +177,9 @@ public final class Rktlet {
     HealthStatusManager healthStatus = new HealthStatusManager();
     List<BindableService> services = List.of(
         new RuntimeServiceImpl(runtime, sandboxes, containers,
-            new ExecService(rkt, execTargets), streaming, events),
+            new ExecService(rkt, execTargets), streaming,
+            new StatsService(index, paths, podCgroups, config.rkt().dataDir(), clock),
+            new ResourceUpdates(index, containerStore, paths, podCgroups), events),
         new ImageServiceImpl(images),
         healthStatus.getHealthService());
     UnixSocketServer server = new UnixSocketServer(config.socket(), services,
@@ -201,11 +210,22 @@ public final class Rktlet {
   }
 
   private static SecurityPlanner securityPlanner() throws IOException {
-    return new SecurityPlanner(
-        PodCapabilityBound.nspawnDefaultWithin(Path.of("/proc/self/status")),
-        HostPlatform.current(),
-        LsmPolicy.detect(LsmPolicy.APPARMOR_ENABLED, LsmPolicy.SELINUX_ENFORCE),
+    return new SecurityPlanner(podBound(), HostPlatform.current(), lsmPolicy(),
         DevicePlanner.forHost());
+  }
+
+  private static PodSysctls podSysctls(ProcessRunner runner) throws IOException {
+    return new PodSysctls(new SandboxSecurityPlanner(podBound(), lsmPolicy()),
+        new SysctlApplier(runner));
+  }
+
+  /** The capabilities a rkt pod can grant: nspawn's default set, within rktlet's own. */
+  private static PodCapabilityBound podBound() throws IOException {
+    return PodCapabilityBound.nspawnDefaultWithin(Path.of("/proc/self/status"));
+  }
+
+  private static LsmPolicy lsmPolicy() {
+    return LsmPolicy.detect(LsmPolicy.APPARMOR_ENABLED, LsmPolicy.SELINUX_ENFORCE);
   }
 
   private static SessionListener sessionListener(Metrics metrics) {

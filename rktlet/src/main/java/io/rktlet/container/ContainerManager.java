@@ -190,7 +190,7 @@ public final class ContainerManager {
       Thread.currentThread().interrupt();
       throw CriException.unknown("interrupted while stopping container " + id, e);
     }
-    ExitReader.Ended ended = exits.read(sandbox.rktUuid(), record, outcome.stopSignal(),
+    ExitReader.Ended ended = exits.read(sandbox, record, outcome.stopSignal(),
         outcome.killed(), clock.nowNanos());
     records.save(record.exited(ended.finishedAtNanos(), ended.exit()));
     log.info("Container {} stopped with exit code {}", id, ended.exit().code());

@@ -1,11 +1,13 @@
 package io.rktlet.container;
 
+import io.rktlet.cgroups.OomWatcher;
 import io.rktlet.containerio.ContainerDirectory;
 import io.rktlet.containerio.SupervisorStatus;
 import io.rktlet.rkt.RktApp;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktException;
 import io.rktlet.state.ContainerRecord;
+import io.rktlet.state.SandboxRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,21 +27,37 @@ public final class ExitReader {
 
   private final RktCli rkt;
   private final Path stateDir;
+  private final OomWatcher oom;
 
-  public ExitReader(RktCli rkt, Path stateDir) {
+  public ExitReader(RktCli rkt, Path stateDir, OomWatcher oom) {
     this.rkt = rkt;
     this.stateDir = stateDir;
+    this.oom = oom;
   }
 
   /**
-   * Returns how the app ended.
+   * Returns how the app ended; a SIGKILL while the pod's OOM kill count grew is reported as
+   * {@code OOMKilled}, exit code 137.
    *
+   * @param sandbox the container's sandbox, or null when it is gone
    * @param stopSignal the signal rktlet sent to stop it, or 0 when it ended on its own
    * @param killed true when rktlet killed the app's cgroup
    * @param fallbackNanos finish time to report when none is recorded
    */
-  public Ended read(String podUuid, ContainerRecord record, int stopSignal, boolean killed,
-      long fallbackNanos) {
+  public Ended read(SandboxRecord sandbox, ContainerRecord record, int stopSignal,
+      boolean killed, long fallbackNanos) {
+    Ended ended = readExit(sandbox == null ? null : sandbox.rktUuid(), record, stopSignal,
+        killed, fallbackNanos);
+    if (sandbox != null && ended.exit().code() == 128 + AppExits.SIGKILL
+        && oom.killedSinceLastCheck(sandbox)) {
+      return new Ended(new ContainerRecord.Exit(ended.exit().code(), "OOMKilled", ""),
+          ended.finishedAtNanos());
+    }
+    return ended;
+  }
+
+  private Ended readExit(String podUuid, ContainerRecord record, int stopSignal,
+      boolean killed, long fallbackNanos) {
     Optional<SupervisorStatus> status = supervisorStatus(record.id());
     if (status.isPresent() && status.get().hasEnded()) {
       SupervisorStatus ended = status.get();

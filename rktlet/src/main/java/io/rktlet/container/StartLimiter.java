@@ -4,8 +4,6 @@ import io.rktlet.process.ProcessResult;
 import io.rktlet.process.ProcessRunner;
 import io.rktlet.process.ProcessSpec;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -95,7 +93,7 @@ public final class StartLimiter {
 
   /** Runs {@code systemctl reset-failed sysusers.service} in the pod's namespaces. */
   private boolean resetInPod(String podUuid, long podPid) {
-    long systemdPid = firstChild(podPid);
+    long systemdPid = io.rktlet.util.Processes.firstChild(podPid);
     if (systemdPid <= 0) {
       return false;
     }
@@ -116,16 +114,4 @@ public final class StartLimiter {
     return false;
   }
 
-  private static long firstChild(long pid) {
-    if (pid <= 0) {
-      return 0;
-    }
-    Path children = Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children");
-    try {
-      String text = Files.readString(children).strip();
-      return text.isEmpty() ? 0 : Long.parseLong(text.split("\\s+")[0]);
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-  }
 }

@@ -43,16 +43,17 @@ final class ContainerSync {
       if (podRuns && app.isPresent() && app.get().isRunning() && !supervisorEnded) {
         continue;
       }
-      containers.locks().withLock(record.id(), () -> markExited(record.id(), uuid));
+      containers.locks().withLock(record.id(), () -> markExited(record.id(), sandbox));
     }
   }
 
-  private void markExited(String id, String uuid) {
+  private void markExited(String id, SandboxRecord sandbox) {
+    String uuid = sandbox == null ? null : sandbox.rktUuid();
     ContainerRecord record = index.container(id).orElse(null);
     if (record == null || record.phase() != ContainerRecord.Phase.RUNNING) {
       return;
     }
-    ExitReader.Ended ended = exits.read(uuid, record, 0, false, clock.nowNanos());
+    ExitReader.Ended ended = exits.read(sandbox, record, 0, false, clock.nowNanos());
     containers.save(record.exited(ended.finishedAtNanos(), ended.exit()));
     log.info("Container {} (app {} in rkt pod {}) exited with code {}{}", id, record.appName(),
         uuid, ended.exit().code(),

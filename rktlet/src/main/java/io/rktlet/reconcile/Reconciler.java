@@ -6,7 +6,7 @@ import io.rktlet.container.ExitReader;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktPod;
 import io.rktlet.sandbox.PodTeardown;
-import io.rktlet.sandbox.PodCgroups;
+import io.rktlet.cgroups.PodCgroups;
 import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxSpecs;
 import io.rktlet.state.NameReservations;

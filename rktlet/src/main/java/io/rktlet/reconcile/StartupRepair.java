@@ -4,7 +4,7 @@ import io.rktlet.container.ContainerCreator;
 import io.rktlet.container.ContainerStore;
 import io.rktlet.rkt.RktPod;
 import io.rktlet.sandbox.PodTeardown;
-import io.rktlet.sandbox.PodCgroups;
+import io.rktlet.cgroups.PodCgroups;
 import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxSpecs;
 import io.rktlet.sandbox.UuidFile;

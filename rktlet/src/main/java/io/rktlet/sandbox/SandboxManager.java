@@ -1,5 +1,6 @@
 package io.rktlet.sandbox;
 
+import io.rktlet.cgroups.PodCgroups;
 import io.rktlet.config.RktletConfig;
 import io.rktlet.container.ContainerManager;
 import io.rktlet.cri.v1.ListPodSandboxRequest;
@@ -16,6 +17,7 @@ import io.rktlet.host.SandboxLauncher;
 import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.SandboxSpec;
+import io.rktlet.security.SysctlPlan;
 import io.rktlet.state.NameReservations;
 import io.rktlet.state.SandboxRecord;
 import io.rktlet.state.StateIndex;
@@ -44,6 +46,7 @@ public final class SandboxManager {
   private final RktletConfig config;
   private final SandboxStore sandboxes;
   private final PodCgroups cgroups;
+  private final PodSysctls sysctls;
   private final StateIndex index;
   private final ContainerManager containers;
   private final SandboxFiles files;
@@ -58,9 +61,10 @@ public final class SandboxManager {
       new ViewCache<>(SandboxViews::status);
 
   public SandboxManager(RktletConfig config, RktCli rkt, SandboxLauncher launcher,
-      PodCgroups cgroups, SandboxStore sandboxes, StateIndex index,
+      PodCgroups cgroups, PodSysctls sysctls, SandboxStore sandboxes, StateIndex index,
       ContainerManager containers, NameReservations names, KeyedLocks locks, NanoClock clock) {
     this.config = config;
+    this.sysctls = sysctls;
     this.cgroups = cgroups;
     this.sandboxes = sandboxes;
     this.index = index;
@@ -84,19 +88,20 @@ public final class SandboxManager {
   public RunPodSandboxResponse runPodSandbox(RunPodSandboxRequest request) {
     SandboxValidator.validate(request, config.rkt().stage1ByHandler().keySet());
     PodSandboxConfig podConfig = request.getConfig();
+    SysctlPlan sysctlPlan = sysctls.plan(podConfig.getLinux());
     String id = Ids.newId();
     SandboxRecord record = new SandboxRecord(id, podConfig, request.getRuntimeHandler(),
         SandboxRecord.Phase.CREATING, null, null, clock.nowNanos(), 0);
     names.reserve("sandbox", record.fullName(), id);
     try {
-      return locks.withLock(id, () -> create(record));
+      return locks.withLock(id, () -> create(record, sysctlPlan));
     } catch (RuntimeException e) {
       names.release(record.fullName(), id);
       throw e;
     }
   }
 
-  private RunPodSandboxResponse create(SandboxRecord intent) {
+  private RunPodSandboxResponse create(SandboxRecord intent, SysctlPlan sysctlPlan) {
     String id = intent.id();
     // Record the intent first: a crash from here on leaves a CREATING record that the
     // reconciler finishes or cleans up, and the rkt pod carries the sandbox ID to match it.
@@ -114,8 +119,9 @@ public final class SandboxManager {
             current[0] = current[0].withPod(uuid, null, 0);
             save(current[0]);
           });
-      SandboxRecord ready = current[0].withPod(pod.uuid(), pod.ip(), pod.pid())
-          .withPhase(SandboxRecord.Phase.READY);
+      current[0] = current[0].withPod(pod.uuid(), pod.ip(), pod.pid());
+      sysctls.apply(id, sysctlPlan, pod.pid());
+      SandboxRecord ready = current[0].withPhase(SandboxRecord.Phase.READY);
       save(ready);
       log.info("Sandbox {} ({}) is ready as rkt pod {} with IP {} in {}", id,
           ready.fullName(), pod.uuid(), pod.ip(), dir);

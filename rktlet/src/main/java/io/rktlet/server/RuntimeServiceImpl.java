@@ -12,7 +12,25 @@ import io.rktlet.cri.v1.ExecSyncRequest;
 import io.rktlet.cri.v1.ExecSyncResponse;
 import io.rktlet.cri.v1.PortForwardRequest;
 import io.rktlet.cri.v1.PortForwardResponse;
+import io.rktlet.cri.v1.ContainerStatsRequest;
+import io.rktlet.cri.v1.ContainerStatsResponse;
+import io.rktlet.cri.v1.ListContainerStatsRequest;
+import io.rktlet.cri.v1.ListContainerStatsResponse;
+import io.rktlet.cri.v1.ListPodSandboxStatsRequest;
+import io.rktlet.cri.v1.ListPodSandboxStatsResponse;
+import io.rktlet.cri.v1.PodSandboxStatsRequest;
+import io.rktlet.cri.v1.PodSandboxStatsResponse;
+import io.rktlet.cri.v1.StreamContainerStatsRequest;
+import io.rktlet.cri.v1.StreamContainerStatsResponse;
+import io.rktlet.cri.v1.StreamPodSandboxStatsRequest;
+import io.rktlet.cri.v1.StreamPodSandboxStatsResponse;
+import io.rktlet.container.ResourceUpdates;
+import io.rktlet.cri.v1.UpdateContainerResourcesRequest;
+import io.rktlet.cri.v1.UpdateContainerResourcesResponse;
+import io.rktlet.cri.v1.UpdatePodSandboxResourcesRequest;
+import io.rktlet.cri.v1.UpdatePodSandboxResourcesResponse;
 import io.rktlet.events.EventBus;
+import io.rktlet.stats.StatsService;
 import io.rktlet.exec.ExecService;
 import io.rktlet.streaming.StreamingServer;
 import io.rktlet.container.ContainerManager;
@@ -66,17 +84,78 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   private final ContainerManager containers;
   private final ExecService exec;
   private final StreamingServer streaming;
+  private final StatsService stats;
+  private final ResourceUpdates resources;
   private final EventBus events;
 
   public RuntimeServiceImpl(RuntimeInfo runtime, SandboxManager sandboxes,
       ContainerManager containers, ExecService exec, StreamingServer streaming,
-      EventBus events) {
+      StatsService stats, ResourceUpdates resources, EventBus events) {
+    this.resources = resources;
     this.runtime = runtime;
     this.sandboxes = sandboxes;
     this.containers = containers;
     this.exec = exec;
     this.streaming = streaming;
+    this.stats = stats;
     this.events = events;
+  }
+
+  @Override
+  public void updateContainerResources(UpdateContainerResourcesRequest request,
+      StreamObserver<UpdateContainerResourcesResponse> reply) {
+    resources.updateContainerResources(request);
+    Replies.unary(reply, UpdateContainerResourcesResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void updatePodSandboxResources(UpdatePodSandboxResourcesRequest request,
+      StreamObserver<UpdatePodSandboxResourcesResponse> reply) {
+    resources.updatePodSandboxResources(request);
+    Replies.unary(reply, UpdatePodSandboxResourcesResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void containerStats(ContainerStatsRequest request,
+      StreamObserver<ContainerStatsResponse> reply) {
+    Replies.unary(reply, stats.containerStats(request));
+  }
+
+  @Override
+  public void listContainerStats(ListContainerStatsRequest request,
+      StreamObserver<ListContainerStatsResponse> reply) {
+    Replies.unary(reply, stats.listContainerStats(request));
+  }
+
+  @Override
+  public void streamContainerStats(StreamContainerStatsRequest request,
+      StreamObserver<StreamContainerStatsResponse> reply) {
+    ListContainerStatsResponse all = stats.listContainerStats(
+        ListContainerStatsRequest.newBuilder().setFilter(request.getFilter()).build());
+    Replies.batches(reply, all.getStatsList(),
+        batch -> StreamContainerStatsResponse.newBuilder().addAllContainerStats(batch).build());
+  }
+
+  @Override
+  public void podSandboxStats(PodSandboxStatsRequest request,
+      StreamObserver<PodSandboxStatsResponse> reply) {
+    Replies.unary(reply, stats.podSandboxStats(request));
+  }
+
+  @Override
+  public void listPodSandboxStats(ListPodSandboxStatsRequest request,
+      StreamObserver<ListPodSandboxStatsResponse> reply) {
+    Replies.unary(reply, stats.listPodSandboxStats(request));
+  }
+
+  @Override
+  public void streamPodSandboxStats(StreamPodSandboxStatsRequest request,
+      StreamObserver<StreamPodSandboxStatsResponse> reply) {
+    ListPodSandboxStatsResponse all = stats.listPodSandboxStats(
+        ListPodSandboxStatsRequest.newBuilder().setFilter(request.getFilter()).build());
+    Replies.batches(reply, all.getStatsList(),
+        batch -> StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(batch)
+            .build());
   }
 
   @Override

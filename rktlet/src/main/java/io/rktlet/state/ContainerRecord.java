@@ -56,6 +56,11 @@ public record ContainerRecord(
         logPath, newPhase, times, exit, mountTargets);
   }
 
+  public ContainerRecord withConfig(ContainerConfig newConfig) {
+    return new ContainerRecord(id, sandboxId, newConfig, appName, imageRef, imageId,
+        rktImageId, logPath, phase, times, exit, mountTargets);
+  }
+
   public ContainerRecord withMountTargets(List<String> targets) {
     return new ContainerRecord(id, sandboxId, config, appName, imageRef, imageId, rktImageId,
         logPath, phase, times, exit, targets);

@@ -1,8 +1,5 @@
-package io.rktlet.sandbox;
+package io.rktlet.cgroups;
 
-import io.rktlet.cgroups.CgroupLayout;
-import io.rktlet.cgroups.PodCgroup;
-import io.rktlet.cgroups.PodCgroupName;
 import io.rktlet.config.CgroupDriver;
 import io.rktlet.state.SandboxRecord;
 import java.io.IOException;
@@ -50,7 +47,7 @@ public final class PodCgroups {
    * Creates the pod's cgroup when rktlet manages it and returns the {@code cgroup.procs} files
    * the pod process must join; empty when systemd creates it or there is none.
    */
-  List<Path> prepare(SandboxRecord sandbox) throws IOException {
+  public List<Path> prepare(SandboxRecord sandbox) throws IOException {
     if (driver == CgroupDriver.SYSTEMD) {
       return List.of();
     }
