@@ -118,3 +118,31 @@ def _remove_empty(path):
             except OSError:
                 return
             parent = os.path.dirname(parent)
+
+
+def join_pod_v1(pod_pid):
+    """Move the caller into the pod process's cgroup v1 hierarchies, best effort.
+
+    rkt's apps stay in the v1 cgroups (memory above all) of whoever launched
+    `rkt app sandbox`, because the pod's systemd only manages its own unified and
+    name=systemd trees; an app process here joins the pod process's, as a real
+    app would have inherited them.
+    """
+    try:
+        with open("/proc/%d/cgroup" % pod_pid) as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return
+    for line in lines:
+        number, controllers, path = line.split(":", 2)
+        if number == "0" or not controllers or controllers.startswith("name="):
+            continue
+        for directory in (controllers, controllers.split(",")[0]):
+            procs = os.path.join(_root(), directory, path.lstrip("/"), "cgroup.procs")
+            if os.path.exists(procs):
+                try:
+                    with open(procs, "w") as handle:
+                        handle.write("0")
+                except OSError:
+                    pass
+                break

@@ -174,6 +174,7 @@ def launch_plan(pod, app):
         "env": app_environment(app),
         "cwd": cwd,
         "ids": _numeric_ids(app),
+        "pod_pid": pod.state.get("pid"),
     }
 
 
@@ -251,6 +252,8 @@ def _exec_app(plan, cgroup, stdout_fd, stderr_fd, exec_write):
     """Child side of the fork: become the app process or exit with EXIT_EXEC."""
     try:
         os.setpgid(0, 0)
+        if plan.get("pod_pid"):
+            cgroups.join_pod_v1(plan["pod_pid"])
         if cgroup:
             try:
                 cgroups.join(cgroup)

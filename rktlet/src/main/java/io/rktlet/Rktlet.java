@@ -169,7 +169,7 @@ public final class Rktlet {
         sandboxLocks, clock);
     RuntimeInfo runtime = new RuntimeInfo(config, health,
         new NetworkCheck(config.rkt().network(), config.rkt().localConfig()));
-    ExecTargets execTargets = new ExecTargets(index, paths, config.stateDir());
+    ExecTargets execTargets = new ExecTargets(index, paths, podCgroups, config.stateDir());
     RktStreamingRuntime streamingRuntime = new RktStreamingRuntime(rkt, index, execTargets,
         new PortForwarder(appSetup.supervisorBinary()), sessionListener(metrics));
     StreamingServer streaming = new StreamingServer(streamingOptions(config.streaming()),

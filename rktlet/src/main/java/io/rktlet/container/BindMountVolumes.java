@@ -1,10 +1,9 @@
 package io.rktlet.container;
 
 import io.rktlet.cri.v1.Mount;
-import io.rktlet.cri.v1.MountPropagation;
-import io.rktlet.errors.CriException;
 import io.rktlet.host.Mounter;
 import io.rktlet.host.RootfsPaths;
+import io.rktlet.security.MountPropagationPolicy;
 import io.rktlet.validation.Check;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,18 +62,9 @@ public final class BindMountVolumes implements VolumeBinder {
   }
 
   private static Mounter.Propagation propagation(String field, Mount mount) {
-    MountPropagation value = mount.getPropagation();
-    switch (value) {
-      case PROPAGATION_PRIVATE:
-        return Mounter.Propagation.PRIVATE;
-      case PROPAGATION_HOST_TO_CONTAINER:
-        return Mounter.Propagation.HOST_TO_CONTAINER;
-      case PROPAGATION_BIDIRECTIONAL:
-        return Mounter.Propagation.BIDIRECTIONAL;
-      default:
-        throw CriException.invalidArgument("invalid " + field + ".propagation " + value);
-    }
+    return MountPropagationPolicy.of(mount.getPropagation(), field);
   }
+
 
   @Override
   public void unbind(String containerId, List<String> targets) {

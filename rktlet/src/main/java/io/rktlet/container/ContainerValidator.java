@@ -6,6 +6,7 @@ import io.rktlet.cri.v1.KeyValue;
 import io.rktlet.cri.v1.LinuxContainerSecurityContext;
 import io.rktlet.cri.v1.Mount;
 import io.rktlet.errors.CriException;
+import io.rktlet.security.MountPropagationPolicy;
 import io.rktlet.validation.Check;
 import java.nio.file.Path;
 
@@ -87,6 +88,7 @@ final class ContainerValidator {
       throw Check.invalid(field + ".uidMappings", mount.getUidMappingsCount() + " mappings",
           "idmapped mounts need user namespaces, which rkt app sandbox does not support");
     }
+    MountPropagationPolicy.of(mount.getPropagation(), field);
     if (mount.getRecursiveReadOnly()) {
       throw Check.invalid(field + ".recursive_read_only", true,
           "recursive read-only mounts are not supported by rktlet");

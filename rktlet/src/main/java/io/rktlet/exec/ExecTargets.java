@@ -1,5 +1,6 @@
 package io.rktlet.exec;
 
+import io.rktlet.cgroups.PodCgroups;
 import io.rktlet.container.AppPaths;
 import io.rktlet.containerio.ContainerDirectory;
 import io.rktlet.errors.CriException;
@@ -15,11 +16,13 @@ import java.util.List;
 public final class ExecTargets {
   private final StateIndex index;
   private final AppPaths paths;
+  private final PodCgroups podCgroups;
   private final Path stateDir;
 
-  public ExecTargets(StateIndex index, AppPaths paths, Path stateDir) {
+  public ExecTargets(StateIndex index, AppPaths paths, PodCgroups podCgroups, Path stateDir) {
     this.index = index;
     this.paths = paths;
+    this.podCgroups = podCgroups;
     this.stateDir = stateDir;
   }
 
@@ -33,6 +36,9 @@ public final class ExecTargets {
     SandboxRecord sandbox = index.sandbox(container.sandboxId()).orElseThrow(
         () -> CriException.notFound("sandbox " + container.sandboxId() + " not found"));
     List<Path> procs = new ArrayList<>();
+    // The pod's own cgroups (memory above all), where the app's processes live too.
+    podCgroups.of(sandbox).ifPresent(cgroup -> cgroup.procsFiles().stream()
+        .filter(Files::isWritable).forEach(procs::add));
     for (String hierarchy : List.of("unified", "systemd", "")) {
       Path file = paths.appCgroup(hierarchy, sandbox.rktUuid(), container.appName())
           .resolve("cgroup.procs");
