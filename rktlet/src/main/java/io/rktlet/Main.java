@@ -1,14 +1,12 @@
 package io.rktlet;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.rktlet.check.CheckCommand;
 import io.rktlet.config.ConfigException;
+import io.rktlet.config.ConfigReloader;
 import io.rktlet.config.ConfigResolver;
 import io.rktlet.config.Options;
 import io.rktlet.config.RktletConfig;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,22 +44,15 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RktletConfig config = ConfigResolver.resolve(options);
-    setLogLevel(config.logLevel());
+    ConfigReloader.setLogLevel(config.logLevel());
     Rktlet rktlet = Rktlet.create(config);
+    new ConfigReloader(options, config, rktlet::updateRegistries).install();
     Runtime.getRuntime().addShutdownHook(new Thread(rktlet::stop, "shutdown"));
     rktlet.start();
     rktlet.awaitTermination();
     return 0;
   }
 
-  private static void setLogLevel(String level) {
-    Level parsed = Level.toLevel(level, null);
-    if (parsed == null) {
-      throw new ConfigException("invalid log level \"" + level
-          + "\"; expected trace, debug, info, warn or error");
-    }
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
-  }
 
   /** Prints rktlet's version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {

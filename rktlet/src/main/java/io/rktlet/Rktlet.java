@@ -332,6 +332,11 @@ public final class Rktlet {
     log.info("rktlet stopped");
   }
 
+  /** Replaces the registry mirrors and insecure registries (configuration reload). */
+  public void updateRegistries(java.util.Map<String, io.rktlet.config.RegistryHost> registries) {
+    images.updateRegistries(registries);
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }

@@ -58,6 +58,7 @@ public class ImageManager {
   private final ImageReconciler reconciler;
   private final Duration pullTimeout;
   private final ImageFsInfoReader fsUsage;
+  private final RegistryRoute route;
 
   /** Serialises every change to image records and the rkt image removals that go with it. */
   private final Object recordsLock = new Object();
@@ -70,7 +71,7 @@ public class ImageManager {
    */
   public ImageManager(RktCli rkt, Store store, StateIndex index,
       Map<String, RegistryHost> registries, Path credentialsRoot, Duration pullTimeout) {
-    RegistryRoute route = new RegistryRoute(registries);
+    this.route = new RegistryRoute(registries);
     this.rkt = rkt;
     this.index = index;
     this.images = new ImageIndex(index);
@@ -82,6 +83,11 @@ public class ImageManager {
     this.fsUsage = new ImageFsInfoReader(rkt.config().dataDir(),
         new FilesystemUsageReader(FilesystemUsageReader.PROC_SELF_MOUNTINFO, NanoClock.SYSTEM),
         NanoClock.SYSTEM, Duration.ofSeconds(10));
+  }
+
+  /** Replaces the registry mirrors and insecure registries, for a configuration reload. */
+  public void updateRegistries(Map<String, RegistryHost> registries) {
+    route.update(registries);
   }
 
   /**

@@ -19,21 +19,33 @@ public final class RegistryRoute {
   /** The endpoint that serves Docker Hub's registry API. */
   public static final String DOCKER_HUB_ENDPOINT = "registry-1.docker.io";
 
-  private final Map<String, List<RegistryEndpoint>> mirrorsByHost = new LinkedHashMap<>();
-  private final Map<String, Boolean> insecureByHost = new LinkedHashMap<>();
+  /** The settings of every configured host, replaced as a whole on a reload. */
+  private record Table(Map<String, List<RegistryEndpoint>> mirrorsByHost,
+      Map<String, Boolean> insecureByHost) {}
+
+  private volatile Table table;
 
   public RegistryRoute(Map<String, RegistryHost> registries) {
+    update(registries);
+  }
+
+  /** Replaces the registry settings; pulls that already started keep the old ones. */
+  public void update(Map<String, RegistryHost> registries) {
+    Map<String, List<RegistryEndpoint>> mirrors = new LinkedHashMap<>();
+    Map<String, Boolean> insecure = new LinkedHashMap<>();
     registries.forEach((host, config) -> {
-      mirrorsByHost.put(host, mirrorEndpoints(config));
-      insecureByHost.put(host, config.insecure());
+      mirrors.put(host, mirrorEndpoints(config));
+      insecure.put(host, config.insecure());
     });
+    table = new Table(mirrors, insecure);
   }
 
   /** Returns the endpoints to try for the reference, in order. */
   public List<RegistryEndpoint> endpoints(ImageReference reference) {
+    Table current = table;
     List<RegistryEndpoint> endpoints =
-        new ArrayList<>(mirrorsByHost.getOrDefault(reference.host(), List.of()));
-    boolean insecure = insecureByHost.getOrDefault(reference.host(), false);
+        new ArrayList<>(current.mirrorsByHost().getOrDefault(reference.host(), List.of()));
+    boolean insecure = current.insecureByHost().getOrDefault(reference.host(), false);
     endpoints.add(new RegistryEndpoint(ownEndpoint(reference.host()), insecure, false));
     return endpoints;
   }

@@ -47,6 +47,11 @@ final class RktletProcess implements AutoCloseable {
     return root.resolve("rkt");
   }
 
+  /** The TOML file rktlet reads; empty unless a test writes it before {@link #start}. */
+  Path configFile() {
+    return root.resolve("rktlet.toml");
+  }
+
   Path logFile() {
     return root.resolve("rktlet-" + starts + ".log");
   }
@@ -55,7 +60,10 @@ final class RktletProcess implements AutoCloseable {
   RktletProcess start() throws IOException, InterruptedException {
     starts++;
     Files.createDirectories(root);
-    Path config = Files.writeString(root.resolve("rktlet.toml"), "");
+    Path config = configFile();
+    if (!Files.exists(config)) {
+      Files.writeString(config, "");
+    }
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(),
         "--config=" + config,
         "--socket=" + socket(),
