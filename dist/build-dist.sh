@@ -12,6 +12,7 @@
 #   BUILD_JAVA  a java with a compiler, to run tools/StartupProbe.java from source
 #   OUT         output directory (dist/target)
 #   MAINTAINER  the Debian package's Maintainer field
+#   TRAIN_CDS   "false" to ship no AppCDS archive (a runtime that cannot map a relocated one)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,15 +48,19 @@ chmod 0755 "$stage/bin/rktlet"
 # the training run goes through the launcher. One start of rktlet against the rkt test double,
 # one Version call and a SIGTERM load the classes of start-up and of serving a call; the JVM
 # writes them to the archive as it exits.
-step "training the AppCDS archive"
-RKTLET_JAVA_OPTS="-XX:ArchiveClassesAtExit=$stage/lib/rktlet.jsa" \
-  "$BUILD_JAVA" -cp "$stage/lib/rktlet.jar" "$here/tools/StartupProbe.java" --runs=1 -- \
-  "$stage/bin/rktlet" \
-  --config={dir}/rktlet.toml --socket={dir}/rktlet.sock --state-dir={dir}/state \
-  --rkt="$FAKE_RKT" --rkt-dir={dir}/rkt --sandbox-launcher=detached --manage-mounts=false
-if [ ! -s "$stage/lib/rktlet.jsa" ]; then
-  echo "build-dist: the training run wrote no $stage/lib/rktlet.jsa" >&2
-  exit 1
+if [ "${TRAIN_CDS:-true}" = "false" ]; then
+  step "shipping no AppCDS archive: $JLINK_JDK cannot use one after the archive is unpacked"
+else
+  step "training the AppCDS archive"
+  RKTLET_JAVA_OPTS="-XX:ArchiveClassesAtExit=$stage/lib/rktlet.jsa" \
+    "$BUILD_JAVA" -cp "$stage/lib/rktlet.jar" "$here/tools/StartupProbe.java" --runs=1 -- \
+    "$stage/bin/rktlet" \
+    --config={dir}/rktlet.toml --socket={dir}/rktlet.sock --state-dir={dir}/state \
+    --rkt="$FAKE_RKT" --rkt-dir={dir}/rkt --sandbox-launcher=detached --manage-mounts=false
+  if [ ! -s "$stage/lib/rktlet.jsa" ]; then
+    echo "build-dist: the training run wrote no $stage/lib/rktlet.jsa" >&2
+    exit 1
+  fi
 fi
 
 step "writing $archive"

@@ -63,15 +63,20 @@ class DistributionIT {
       assertThat(Path.of("/proc", Long.toString(rktlet.pid()), "exe").toRealPath())
           .as("the JVM is the bundled runtime's")
           .isEqualTo(home.resolve("runtime/bin/java").toRealPath());
-      assertThat(Files.readString(Path.of("/proc", Long.toString(rktlet.pid()), "maps")))
-          .as("the AppCDS archive is mapped although the archive was unpacked elsewhere")
-          .contains(home.resolve("lib/rktlet.jsa").toString());
+      if (relocatableCds()) {
+        assertThat(Files.readString(Path.of("/proc", Long.toString(rktlet.pid()), "maps")))
+            .as("the AppCDS archive is mapped although the archive was unpacked elsewhere")
+            .contains(home.resolve("lib/rktlet.jsa").toString());
+      }
 
       rktlet.destroy();
       assertThat(rktlet.waitFor(30, TimeUnit.SECONDS)).as("rktlet exits after SIGTERM").isTrue();
       assertThat(rktlet.exitValue()).isEqualTo(143);
       assertThat(Files.readString(log)).contains("rktlet stopped");
-      assertThat(Files.readString(log)).doesNotContain("[warning]");
+      if (relocatableCds()) {
+        // Java 17 warns that the relocated archive does not match; newer runtimes map it.
+        assertThat(Files.readString(log)).doesNotContain("[warning]");
+      }
     } finally {
       rktlet.destroyForcibly();
     }
@@ -85,7 +90,9 @@ class DistributionIT {
     assertThat(Files.getPosixFilePermissions(home.resolve("bin/rktlet")))
         .contains(PosixFilePermission.OTHERS_EXECUTE);
     assertThat(home.resolve("lib/rktlet.jar")).isRegularFile();
-    assertThat(home.resolve("lib/rktlet.jsa")).isRegularFile();
+    if (relocatableCds()) {
+      assertThat(home.resolve("lib/rktlet.jsa")).isRegularFile();
+    }
     assertThat(home.resolve("runtime/bin/java")).isExecutable();
     assertThat(home.resolve("systemd/rktlet.service")).isRegularFile();
     assertThat(home.resolve("rktlet.toml.example")).isRegularFile();
@@ -120,8 +127,11 @@ class DistributionIT {
     String contents = run("dpkg-deb", "--contents", deb.toString());
     String control = run("dpkg-deb", "--info", deb.toString());
 
+    if (relocatableCds()) {
+      assertThat(contents).contains("./opt/rktlet/lib/rktlet.jsa");
+    }
     assertThat(contents).contains("./opt/rktlet/bin/rktlet", "./opt/rktlet/lib/rktlet.jar",
-        "./opt/rktlet/lib/rktlet.jsa", "./opt/rktlet/runtime/bin/java",
+        "./opt/rktlet/runtime/bin/java",
         "./lib/systemd/system/rktlet.service", "./etc/rktlet/rktlet.toml.example",
         "./etc/rktlet/rktlet.toml");
     assertThat(contents).contains("./usr/bin/rktlet -> /opt/rktlet/bin/rktlet");
@@ -188,5 +198,10 @@ class DistributionIT {
       channel.awaitTermination(5, TimeUnit.SECONDS);
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
+  }
+
+  /** False when the build bundled a runtime that cannot map a relocated AppCDS archive. */
+  private static boolean relocatableCds() {
+    return Boolean.parseBoolean(System.getProperty("rktlet.relocatableCds", "true"));
   }
 }
