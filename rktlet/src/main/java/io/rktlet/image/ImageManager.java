@@ -168,16 +168,14 @@ public class ImageManager {
   }
 
   /**
-   * Reports the usage of rkt's image store, and of its pods directory as the container file
-   * system when that lies on another file system (the kubelet then manages both apart).
+   * Reports the usage of rkt's image store ({@code cas}) as the image file system and of its
+   * pods directory (the apps' writable layers) as the container file system, each with its
+   * mount point, as CRI-O reports both; the kubelet treats them as one disk when the mount
+   * points are equal.
    */
   public ImageFsInfoResponse imageFsInfo(ImageFsInfoRequest request) {
     try {
-      ImageFsInfoResponse usage = fsUsage.read();
-      String images = usage.getImageFilesystems(0).getFsId().getMountpoint();
-      String containers = usage.getContainerFilesystems(0).getFsId().getMountpoint();
-      return images.equals(containers)
-          ? usage.toBuilder().clearContainerFilesystems().build() : usage;
+      return fsUsage.read();
     } catch (IOException e) {
       throw CriException.unknown("failed to measure rkt's image store", e);
     }

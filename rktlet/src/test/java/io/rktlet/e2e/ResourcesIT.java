@@ -63,8 +63,10 @@ class ResourcesIT extends RktletTestBase {
         .containsExactly(busy);
     assertThat(cri.runtime().listPodSandboxStats(ListPodSandboxStatsRequest.getDefaultInstance())
         .getStatsList()).hasSize(2);
-    assertThat(cri.images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance())
-        .getImageFilesystemsList()).hasSize(1);
+    var fsInfo = cri.images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
+    assertThat(fsInfo.getImageFilesystemsList()).hasSize(1);
+    assertThat(fsInfo.getContainerFilesystemsList()).singleElement()
+        .satisfies(fs -> assertThat(fs.getUsedBytes().getValue()).isPositive());
   }
 
   @Test

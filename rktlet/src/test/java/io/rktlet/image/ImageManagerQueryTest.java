@@ -130,6 +130,7 @@ class ImageManagerQueryTest extends ImageManagerFixture {
       assertThat(fs.getUsedBytes().getValue()).isZero();
       assertThat(fs.getTimestamp()).isPositive();
     });
-    assertThat(usage.getContainerFilesystemsList()).isEmpty();
+    assertThat(usage.getContainerFilesystemsList()).singleElement().satisfies(fs ->
+        assertThat(fs.getFsId().getMountpoint()).isEqualTo("/"));
   }
 }
