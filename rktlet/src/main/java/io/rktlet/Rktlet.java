@@ -62,6 +62,7 @@ import io.rktlet.server.UnixSocketServer;
 import io.rktlet.state.NameReservations;
 import io.rktlet.state.SandboxStore;
 import io.rktlet.state.StateIndex;
+import io.rktlet.store.StateDirectoryLock;
 import io.rktlet.store.Store;
 import io.rktlet.util.KeyedLocks;
 import io.rktlet.util.NanoClock;

@@ -65,16 +65,34 @@ public final class UnixSocketServer {
     this.server = builder.build();
   }
 
-  /** Creates the socket's directory, replaces a stale socket file and starts serving. */
+  /**
+   * Creates the socket's directory, replaces a stale socket file and starts serving. A socket
+   * that still accepts connections belongs to a running server, so start-up fails instead of
+   * taking it over.
+   */
   public void start() throws IOException {
     Files.createDirectories(socket.getParent());
     if (Files.exists(socket)) {
+      if (accepts(socket)) {
+        throw new IOException("another server is listening on " + socket + "; stop it or "
+            + "choose another --socket");
+      }
       log.info("Removing stale socket {}", socket);
       Files.delete(socket);
     }
     server.start();
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
     log.info("Serving CRI on unix://{}", socket);
+  }
+
+  private static boolean accepts(Path socket) {
+    try (java.nio.channels.SocketChannel channel =
+        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      channel.connect(java.net.UnixDomainSocketAddress.of(socket));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Stops accepting calls, waits up to {@code graceSeconds} for running ones, then forces. */
