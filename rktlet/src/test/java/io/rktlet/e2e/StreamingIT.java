@@ -9,10 +9,7 @@ import io.rktlet.cri.v1.ExecRequest;
 import io.rktlet.cri.v1.PodSandboxConfig;
 import io.rktlet.streaming.SpdyTestClient;
 import io.rktlet.streaming.WebSocketTestClient;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +84,7 @@ class StreamingIT extends RktletTestBase {
     String marker = "/no-such-file-1414";
     WebSocketTestClient client = WebSocketTestClient.connect(
         execUrl(true, false, "cat", "-", marker), null, V4);
-    ChannelReader reader = new ChannelReader(client);
+    WebSocketChannels reader = new WebSocketChannels(client);
 
     client.send(STDIN, "hello\n");
     assertThat(reader.readUntil(STDOUT, "hello\n")).isEqualTo("hello\n");
@@ -118,7 +115,7 @@ class StreamingIT extends RktletTestBase {
   void webSocketExecTtyResize() throws Exception {
     WebSocketTestClient client = WebSocketTestClient.connect(
         execUrl(true, true, "sh", "-c", WATCH_SIZE), null, V4);
-    ChannelReader reader = new ChannelReader(client);
+    WebSocketChannels reader = new WebSocketChannels(client);
 
     client.send(RESIZE, "{\"Width\":100,\"Height\":40}");
     assertThat(reader.readUntil(STDOUT, "size=40 100\r\n")).contains("size=40 100\r\n");
@@ -193,7 +190,7 @@ class StreamingIT extends RktletTestBase {
   void webSocketAttachClosesStdinOnce() throws Exception {
     String attachable = startAttachable("ws-attach");
     WebSocketTestClient client = WebSocketTestClient.connect(attachUrl(attachable), null, V4);
-    ChannelReader reader = new ChannelReader(client);
+    WebSocketChannels reader = new WebSocketChannels(client);
 
     client.send(STDIN, "hello\n");
     assertThat(reader.readUntil(STDOUT, "got:hello\n")).isEqualTo("got:hello\n");
@@ -272,37 +269,5 @@ class StreamingIT extends RktletTestBase {
     assertThat(output.length()).isEqualTo(expected.length());
     // Compared as a boolean, so that a failure does not print megabytes of text.
     assertThat(output.equals(expected)).as("output equals seq 1 1000000").isTrue();
-  }
-
-  /** Collects a WebSocket client's messages by channel as the test waits for them. */
-  private static final class ChannelReader {
-    private final WebSocketTestClient client;
-    private final Map<Integer, ByteArrayOutputStream> channels = new HashMap<>();
-
-    ChannelReader(WebSocketTestClient client) {
-      this.client = client;
-    }
-
-    /** Reads messages until the channel's text contains {@code expected}; returns that text. */
-    String readUntil(int channel, String expected) throws Exception {
-      while (!text(channel).contains(expected)) {
-        WebSocketTestClient.Message message = client.next();
-        channels.computeIfAbsent(message.channel(), number -> new ByteArrayOutputStream())
-            .writeBytes(message.payload());
-      }
-      return text(channel);
-    }
-
-    /** Reads the remaining messages until the server closes the connection. */
-    void readUntilClose() throws Exception {
-      client.readChannelsUntilClose().forEach((channel, text) -> channels.computeIfAbsent(
-          channel, number -> new ByteArrayOutputStream())
-          .writeBytes(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    String text(int channel) {
-      ByteArrayOutputStream bytes = channels.get(channel);
-      return bytes == null ? "" : bytes.toString(StandardCharsets.UTF_8);
-    }
   }
 }

@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,21 +101,30 @@ public final class WebSocketTestClient implements WebSocket.Listener {
   /** Reads until the server closes; returns the concatenated payloads of each channel. */
   public Map<Integer, String> readChannelsUntilClose() throws Exception {
     Map<Integer, ByteArrayOutputStream> channels = new HashMap<>();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!closeStatus.isDone() || !messages.isEmpty()) {
-      Message message = messages.poll(10, TimeUnit.MILLISECONDS);
-      if (message != null) {
-        channels.computeIfAbsent(message.channel(), channel -> new ByteArrayOutputStream())
-            .writeBytes(message.payload());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("server did not close within " + WAIT.toSeconds() + " s");
-      }
+    for (Message message : readUntilClose()) {
+      channels.computeIfAbsent(message.channel(), channel -> new ByteArrayOutputStream())
+          .writeBytes(message.payload());
     }
     Map<Integer, String> texts = new HashMap<>();
     channels.forEach((channel, bytes) ->
         texts.put(channel, bytes.toString(StandardCharsets.UTF_8)));
     return texts;
+  }
+
+  /** Reads until the server closes; returns the messages not read before, in order. */
+  public List<Message> readUntilClose() throws Exception {
+    List<Message> received = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!closeStatus.isDone() || !messages.isEmpty()) {
+      Message message = messages.poll(10, TimeUnit.MILLISECONDS);
+      if (message != null) {
+        received.add(message);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("server did not close within " + WAIT.toSeconds() + " s");
+      }
+    }
+    return received;
   }
 
   /** Waits for the server's close message and returns its status code. */
