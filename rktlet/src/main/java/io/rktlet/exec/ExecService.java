@@ -73,10 +73,15 @@ public final class ExecService {
             + timeout.toSeconds() + " s", null);
       }
       // A background process the command left behind may hold the output open; it gets a
-      // moment, and then the process group is killed when the ExecProcess closes.
+      // moment, and then the process group is killed when the ExecProcess closes. Both
+      // streams share that moment, because such a process usually holds both.
+      long graceEnd = System.nanoTime() + OUTPUT_GRACE.toNanos();
+      byte[] stdoutBytes = stdout.await(OUTPUT_GRACE);
+      byte[] stderrBytes = stderr.await(Duration.ofNanos(
+          Math.max(0, graceEnd - System.nanoTime())));
       return ExecSyncResponse.newBuilder()
-          .setStdout(ByteString.copyFrom(stdout.await(OUTPUT_GRACE)))
-          .setStderr(ByteString.copyFrom(stderr.await(OUTPUT_GRACE)))
+          .setStdout(ByteString.copyFrom(stdoutBytes))
+          .setStderr(ByteString.copyFrom(stderrBytes))
           .setExitCode(exec.process().exitValue())
           .build();
     } catch (IOException e) {
