@@ -61,6 +61,20 @@ class ExecSyncIT extends RktletTestBase {
   }
 
   @Test
+  void backgroundChildHoldingOutputIsKilled() throws Exception {
+    long start = System.nanoTime();
+    ExecSyncResponse response = execSync(10, "/bin/sh", "-c", "sleep 31416.5 & echo done");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(response.getStdout().toStringUtf8()).isEqualTo("done\n");
+    assertThat(response.getExitCode()).isZero();
+    // The sleep holds stdout and stderr open. Both share one 2 s grace after the command's
+    // exit: a grace per stream made this take 4 s and more.
+    assertThat(took).isLessThan(Duration.ofMillis(3900));
+    await(() -> TestProcesses.running("sleep 31416.5"), List::isEmpty, Duration.ofSeconds(5));
+  }
+
+  @Test
   void missingProgramExitsWith127() {
     ExecSyncResponse response = execSync(10, "no-such-program-4711");
 
