@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,27 @@ class PortForwardIT extends RktletTestBase {
   }
 
   @Test
+  void spdyForwardsLargeResponse() throws Exception {
+    byte[] file = new byte[5 * 1024 * 1024];
+    new Random(42).nextBytes(file);
+    startWebServers();
+    Files.write(dir.resolve("site-8080/large.bin"), file);
+    try (SpdyTestClient client = SpdyTestClient.connect(portForwardUrl(), null,
+        PORT_FORWARD)) {
+      Connection connection = Connection.open(client, 8080, 0);
+
+      client.send(connection.data(), httpGet("/large.bin"));
+      byte[] response = client.readToEnd(connection.data());
+
+      byte[] body = Arrays.copyOfRange(response, response.length - file.length,
+          response.length);
+      assertThat(response.length).isGreaterThan(file.length);
+      // Compared as a boolean, so that a failure does not print megabytes of data.
+      assertThat(Arrays.equals(body, file)).as("body equals the file").isTrue();
+    }
+  }
+
+  @Test
   void webSocketForwardsTwoConnectionsPerPort() throws Exception {
     startWebServers();
     // A WebSocket session forwards one connection per port, so two sessions give two each.
@@ -131,11 +153,12 @@ class PortForwardIT extends RktletTestBase {
         PORT_FORWARD)) {
       Connection connection = Connection.open(client, 8082, 0);
 
-      client.send(connection.data(), "hello");
+      // 1 MiB, more than SPDY's initial window of 64 KiB and the relay's buffer.
+      client.send(connection.data(), new byte[1024 * 1024]);
       client.finish(connection.data());
 
       // The server replies only after it has read the end of the client's data.
-      assertThat(client.readTextToEnd(connection.data())).isEqualTo("read 5 bytes");
+      assertThat(client.readTextToEnd(connection.data())).isEqualTo("read 1048576 bytes");
       assertThat(client.readTextToEnd(connection.error())).isEmpty();
     }
   }

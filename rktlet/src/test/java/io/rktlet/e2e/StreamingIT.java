@@ -223,6 +223,27 @@ class StreamingIT extends RktletTestBase {
     assertThat(status.getExitCode()).isZero();
   }
 
+  @Test
+  void webSocketAttachTtyResize() throws Exception {
+    ContainerConfig config = Requests.container("terminal", "busybox",
+        List.of("/bin/sh", "-c", WATCH_SIZE)).toBuilder().setTty(true).setStdin(true).build();
+    String terminal = startContainer(podId, pod, config);
+    String url = cri.runtime().attach(AttachRequest.newBuilder().setContainerId(terminal)
+        .setStdin(true).setTty(true).setStdout(true).build()).getUrl();
+    WebSocketTestClient client = WebSocketTestClient.connect(url, null, V4);
+    WebSocketChannels reader = new WebSocketChannels(client);
+
+    // Attach does not replay output, so the sizes printed before it are in the log only.
+    client.send(RESIZE, "{\"Width\":100,\"Height\":40}");
+    assertThat(reader.readUntil(STDOUT, "size=40 100\r\n")).endsWith("size=40 100\r\n");
+    client.send(RESIZE, "{\"Width\":120,\"Height\":50}");
+    reader.readUntilClose();
+
+    assertThat(reader.text(STDOUT)).endsWith("size=50 120\r\n");
+    assertThat(reader.text(ERROR)).isEqualTo(SUCCESS);
+    assertThat(awaitExited(terminal, Duration.ofSeconds(20)).getExitCode()).isZero();
+  }
+
   private String execUrl(boolean stdin, boolean tty, String... command) {
     return cri.runtime().exec(ExecRequest.newBuilder().setContainerId(containerId)
         .addAllCmd(List.of(command)).setStdin(stdin).setTty(tty).setStdout(true)
