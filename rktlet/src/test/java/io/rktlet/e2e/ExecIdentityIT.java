@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rktlet.cri.v1.Capability;
 import io.rktlet.cri.v1.ContainerConfig;
+import io.rktlet.cri.v1.ExecRequest;
 import io.rktlet.cri.v1.ExecSyncRequest;
 import io.rktlet.cri.v1.ExecSyncResponse;
 import io.rktlet.cri.v1.Int64Value;
@@ -11,6 +12,7 @@ import io.rktlet.cri.v1.LinuxContainerConfig;
 import io.rktlet.cri.v1.LinuxContainerSecurityContext;
 import io.rktlet.cri.v1.PodSandboxConfig;
 import io.rktlet.cri.v1.SupplementalGroupsPolicy;
+import io.rktlet.streaming.WebSocketTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +97,29 @@ class ExecIdentityIT extends RktletTestBase {
 
     assertThat(main).as("cgroup v2 path of the container's process").isNotEqualTo("0::/");
     assertThat(exec).isEqualTo(main);
+  }
+
+  @Test
+  void ttyExecHasContainerIdentity() throws Exception {
+    // With a TTY, the supervisor forks the command onto a terminal and applies the identity
+    // in the child, a different path from ExecSync's.
+    String url = cri.runtime().exec(ExecRequest.newBuilder().setContainerId(containerId)
+        .addAllCmd(List.of("/bin/sh", "-c", "id -u; id -G; cat /proc/self/status;"
+            + " cat /proc/self/cgroup"))
+        .setTty(true).setStdout(true).build()).getUrl();
+    WebSocketTestClient client = WebSocketTestClient.connect(url, null, "v4.channel.k8s.io");
+
+    String output = client.readChannelsUntilClose().get(1).replace("\r\n", "\n");
+
+    Map<String, String> status = statusFields(output);
+    String[] lines = output.split("\n");
+    assertThat(lines[0]).isEqualTo("1000");
+    assertThat(lines[1]).isEqualTo("1000 2000 3000");
+    assertThat(status.get("CapBnd")).isEqualTo(NET_BIND_SERVICE_ONLY);
+    assertThat(status.get("CapEff")).isEqualTo(NO_CAPABILITIES);
+    assertThat(status.get("NoNewPrivs")).isEqualTo("1");
+    assertThat(unifiedCgroup(output))
+        .isEqualTo(unifiedCgroup(Files.readString(procFile(mainPid(), "cgroup"))));
   }
 
   private ExecSyncResponse execSync(String... command) {

@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +75,21 @@ class ExecSyncIT extends RktletTestBase {
     // exit: a grace per stream made this take 4 s and more.
     assertThat(took).isLessThan(Duration.ofMillis(3900));
     await(() -> TestProcesses.running("sleep 31416.5"), List::isEmpty, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void concurrentCallsGetTheirOwnOutput() throws Exception {
+    // Each call's cgroup handshake must find its own stopped supervisor among the others.
+    List<CompletableFuture<ExecSyncResponse>> calls = IntStream.range(0, 8)
+        .mapToObj(i -> CompletableFuture.supplyAsync(() -> execSync(30, "/bin/sh", "-c",
+            "echo call-" + i + "; exit " + i)))
+        .toList();
+
+    for (int i = 0; i < calls.size(); i++) {
+      ExecSyncResponse response = calls.get(i).get(60, TimeUnit.SECONDS);
+      assertThat(response.getStdout().toStringUtf8()).isEqualTo("call-" + i + "\n");
+      assertThat(response.getExitCode()).isEqualTo(i);
+    }
   }
 
   @Test
