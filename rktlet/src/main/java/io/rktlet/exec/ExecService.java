@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class ExecService {
   private static final Logger log = LoggerFactory.getLogger(ExecService.class);
 
-  /** Output beyond this many bytes per stream is read and dropped. */
+  /**
+   * Output beyond this many bytes per stream is read and dropped. NOTE: the kubelet's CRI client
+   * accepts responses of at most 16 MiB in total, so it rejects a response with a full stream
+   * (RESOURCE_EXHAUSTED). containerd's ExecSync has the same per-stream cap and the same limit.
+   */
   public static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
   /** Deadline of a command whose request sets no timeout and whose call has no deadline. */
