@@ -107,6 +107,8 @@ class ExecSyncIT extends RktletTestBase {
     // dropped, so the command never blocks on a full pipe.
     String command = "yes out | head -c 20971520 & yes err | head -c 20971520 >&2; wait";
     ExecSyncResponse response;
+    // The response carries 32 MiB, more than the kubelet's 16 MiB limit, so this client takes
+    // larger responses to see the cap itself.
     try (CriClient bigResponses = new CriClient(rktlet.socket(), 1024 * 1024,
         3 * MAX_OUTPUT_BYTES)) {
       response = bigResponses.runtime().execSync(ExecSyncRequest.newBuilder()
