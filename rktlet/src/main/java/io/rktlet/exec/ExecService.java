@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class ExecService {
   private static final Logger log = LoggerFactory.getLogger(ExecService.class);
 
-  /** Output beyond this many bytes per stream is read and dropped. */
+  /**
+   * Output beyond this many bytes per stream is read and dropped. NOTE: the kubelet's CRI client
+   * accepts responses of at most 16 MiB in total, so it rejects a response with a full stream
+   * (RESOURCE_EXHAUSTED). containerd's ExecSync has the same per-stream cap and the same limit.
+   */
   public static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
   /** Deadline of a command whose request sets no timeout and whose call has no deadline. */
@@ -73,10 +77,15 @@ public final class ExecService {
             + timeout.toSeconds() + " s", null);
       }
       // A background process the command left behind may hold the output open; it gets a
-      // moment, and then the process group is killed when the ExecProcess closes.
+      // moment, and then the process group is killed when the ExecProcess closes. Both
+      // streams share that moment, because such a process usually holds both.
+      long graceEnd = System.nanoTime() + OUTPUT_GRACE.toNanos();
+      byte[] stdoutBytes = stdout.await(OUTPUT_GRACE);
+      byte[] stderrBytes = stderr.await(Duration.ofNanos(
+          Math.max(0, graceEnd - System.nanoTime())));
       return ExecSyncResponse.newBuilder()
-          .setStdout(ByteString.copyFrom(stdout.await(OUTPUT_GRACE)))
-          .setStderr(ByteString.copyFrom(stderr.await(OUTPUT_GRACE)))
+          .setStdout(ByteString.copyFrom(stdoutBytes))
+          .setStderr(ByteString.copyFrom(stderrBytes))
           .setExitCode(exec.process().exitValue())
           .build();
     } catch (IOException e) {

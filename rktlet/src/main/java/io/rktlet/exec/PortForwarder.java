@@ -1,6 +1,7 @@
 package io.rktlet.exec;
 
 import io.rktlet.state.SandboxRecord;
+import io.rktlet.streaming.HalfCloseableChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,8 +53,11 @@ public final class PortForwarder {
     return new ProcessChannel(process, sessions);
   }
 
-  /** The relay process's stdout to read from and stdin to write to. */
-  private static final class ProcessChannel implements ByteChannel {
+  /**
+   * The relay process's stdout to read from and stdin to write to. Closing its stdin makes the
+   * supervisor shut down the sending side of its TCP connection.
+   */
+  private static final class ProcessChannel implements HalfCloseableChannel {
     private final Process process;
     private final InputStream in;
     private final OutputStream out;
@@ -85,6 +89,11 @@ public final class PortForwarder {
       out.write(buffer);
       out.flush();
       return length;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+      out.close();
     }
 
     @Override

@@ -16,10 +16,14 @@ import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RktStreamingRuntime implements StreamingRuntime, StreamTargets {
   private static final Logger log = LoggerFactory.getLogger(RktStreamingRuntime.class);
+  /** How long a cancelled attach waits for its stdin forwarder before closing the socket. */
+  private static final Duration STDIN_FINISH_TIMEOUT = Duration.ofSeconds(2);
 
   private final RktCli rkt;
   private final StateIndex index;
@@ -102,16 +108,55 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
     sessions.opened();
     try (AttachConnection connection = AttachConnection.open(
         target.containerDirectory().resolve("attach.sock"))) {
-      if (stdin != null) {
-        StreamPumps.run(() -> forwardStdin(stdin, connection, stdinOnce));
-      }
+      CompletableFuture<Void> input = stdin == null ? CompletableFuture.completedFuture(null)
+          : StreamPumps.run(() -> forwardStdin(stdin, connection, stdinOnce));
       if (tty) {
         StreamPumps.run(() -> forwardResizes(resizes, connection));
       }
-      connection.copyOutput(stdout, stderr);
+      awaitOutput(connection, stdout, stderr, input);
     } finally {
       resizes.close();
       sessions.closed();
+    }
+  }
+
+  /**
+   * Copies the container's output until it ends. The copy runs on a pump thread because an
+   * interrupt of a thread blocked on the socket closes it: when the client goes away, the
+   * session thread is interrupted, and the stdin forwarder must still be able to send the
+   * close-stdin frame of {@code stdin_once} after the last stdin bytes.
+   */
+  private static void awaitOutput(AttachConnection connection, OutputStream stdout,
+      OutputStream stderr, CompletableFuture<Void> input)
+      throws IOException, InterruptedException {
+    CompletableFuture<Void> output = StreamPumps.call(() -> {
+      connection.copyOutput(stdout, stderr);
+      return null;
+    });
+    try {
+      output.get();
+    } catch (InterruptedException e) {
+      // The client's stdin has ended with the session, so the forwarder finishes at once.
+      awaitInput(input);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("attach output failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static void awaitInput(CompletableFuture<Void> input) {
+    try {
+      input.get(STDIN_FINISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Attach stdin forwarding did not finish within {}; closing the attach socket",
+          STDIN_FINISH_TIMEOUT);
+    } catch (ExecutionException e) {
+      log.warn("Attach stdin forwarding failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -147,6 +192,12 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
     return index.findContainer(containerId).map(container -> container.config().getTty());
   }
 
+  /**
+   * Sends the client's stdin to the container. With the CRI's {@code stdin_once}, the
+   * container's stdin closes when the first attach session that carries stdin ends, whether
+   * the client ended its stdin or went away: WebSocket clients of protocol v4 can only do the
+   * latter.
+   */
   private static void forwardStdin(InputStream stdin, AttachConnection connection,
       boolean stdinOnce) {
     byte[] buffer = new byte[32 * 1024];
@@ -155,12 +206,16 @@ public final class RktStreamingRuntime implements StreamingRuntime, StreamTarget
       while ((read = stdin.read(buffer)) != -1) {
         connection.send(AttachConnection.STDIN, buffer, read);
       }
-      if (stdinOnce) {
-        // The CRI's stdin_once: the container's stdin closes when the first attach ends.
-        connection.send(AttachConnection.CLOSE_STDIN, new byte[0], 0);
-      }
     } catch (IOException e) {
       log.debug("Attach stdin ended: {}", e.toString());
+    }
+    if (stdinOnce) {
+      try {
+        connection.send(AttachConnection.CLOSE_STDIN, new byte[0], 0);
+      } catch (IOException e) {
+        // The supervisor has closed the connection, so the container has ended.
+        log.debug("Cannot close the container's stdin after attach: {}", e.toString());
+      }
     }
   }
 

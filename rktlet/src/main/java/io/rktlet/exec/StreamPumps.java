@@ -3,6 +3,7 @@ package io.rktlet.exec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,19 @@ final class StreamPumps {
         // One side went away; the session ends through the other side.
       }
     }, THREADS);
+  }
+
+  /** Runs a task that may block and fail, such as copying attach output. */
+  static <T> CompletableFuture<T> call(Callable<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    THREADS.execute(() -> {
+      try {
+        result.complete(task.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
   }
 
   /** Runs a task that may block, such as forwarding terminal sizes. */

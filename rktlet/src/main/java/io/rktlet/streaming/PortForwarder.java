@@ -140,6 +140,8 @@ final class PortForwarder implements Runnable {
       }
       if (target instanceof SocketChannel socket) {
         socket.shutdownOutput();
+      } else if (target instanceof HalfCloseableChannel halfCloseable) {
+        halfCloseable.shutdownOutput();
       }
     } catch (IOException e) {
       log.debug("Copying to port {} in pod sandbox {} ended: {}", port, podSandboxId,

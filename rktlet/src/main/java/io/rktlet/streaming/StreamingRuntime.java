@@ -18,7 +18,8 @@ public interface StreamingRuntime {
 
   /**
    * Connects to the port inside the sandbox's network namespace; the returned channel is closed
-   * by the caller.
+   * by the caller. A client's end of data reaches the target only through a
+   * {@link java.nio.channels.SocketChannel} or a {@link HalfCloseableChannel}.
    */
   java.nio.channels.ByteChannel portForward(String podSandboxId, int port)
       throws java.io.IOException;

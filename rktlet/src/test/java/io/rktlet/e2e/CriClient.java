@@ -21,10 +21,19 @@ final class CriClient implements AutoCloseable {
 
   /** @param flowControlWindowBytes how much the server may send before the client reads */
   CriClient(Path socket, int flowControlWindowBytes) {
+    this(socket, flowControlWindowBytes, 4 * 1024 * 1024);
+  }
+
+  /**
+   * @param flowControlWindowBytes how much the server may send before the client reads
+   * @param maxResponseBytes maximum size of a response message (grpc-java's default: 4 MiB)
+   */
+  CriClient(Path socket, int flowControlWindowBytes, int maxResponseBytes) {
     channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
         .channelType(EpollDomainSocketChannel.class)
         .eventLoopGroup(group)
         .flowControlWindow(flowControlWindowBytes)
+        .maxInboundMessageSize(maxResponseBytes)
         .usePlaintext()
         .build();
   }

@@ -1,5 +1,7 @@
 package io.rktlet.e2e;
 
+import io.rktlet.cri.v1.ContainerConfig;
+import io.rktlet.cri.v1.ContainerState;
 import io.rktlet.cri.v1.ContainerStatus;
 import io.rktlet.cri.v1.ContainerStatusRequest;
 import io.rktlet.cri.v1.PodSandboxConfig;
@@ -83,6 +85,25 @@ abstract class RktletTestBase {
     String id = createContainer(podId, pod, name, command);
     cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
     return id;
+  }
+
+  /** Creates and starts a container from a full config, for tests that set more fields. */
+  String startContainer(String podId, PodSandboxConfig pod, ContainerConfig config) {
+    String id = cri.runtime().createContainer(Requests.create(podId, config, pod))
+        .getContainerId();
+    cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+    return id;
+  }
+
+  /** Returns the host path of a container's log file, {@code log_directory/log_path}. */
+  static Path logFile(PodSandboxConfig pod, ContainerConfig config) {
+    return Path.of(pod.getLogDirectory()).resolve(config.getLogPath());
+  }
+
+  /** Waits until the container has exited, at most {@code timeout}, and returns its status. */
+  ContainerStatus awaitExited(String id, Duration timeout) throws InterruptedException {
+    return await(() -> containerStatus(id),
+        status -> status.getState() == ContainerState.CONTAINER_EXITED, timeout);
   }
 
   ContainerStatus containerStatus(String id) {

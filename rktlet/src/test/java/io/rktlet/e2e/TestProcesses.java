@@ -19,6 +19,14 @@ final class TestProcesses {
         .collect(Collectors.toList());
   }
 
+  /** Returns the PIDs of live processes whose command line contains {@code fragment}. */
+  static List<Long> pids(String fragment) {
+    return ProcessHandle.allProcesses()
+        .map(ProcessHandle::pid)
+        .filter(pid -> cmdline(pid).contains(fragment))
+        .collect(Collectors.toList());
+  }
+
   private static String cmdline(long pid) {
     try {
       byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));

@@ -43,15 +43,15 @@ import javax.net.ssl.SSLContext;
  * Kubernetes streaming protocol: an HTTP/1.1 upgrade, then client-created streams. It behaves
  * like Go's SPDY client: it never sends WINDOW_UPDATE. Netty's frame codec only encodes and
  * decodes frames, so that header blocks get the SPDY zlib dictionary; the session logic is
- * this class's own.
+ * this class's own. Public for the end-to-end tests, which use it against rktlet's jar.
  */
-final class SpdyTestClient implements Closeable {
-  static final Duration WAIT = Duration.ofSeconds(20);
+public final class SpdyTestClient implements Closeable {
+  public static final Duration WAIT = Duration.ofSeconds(20);
   private static final int SYN_REPLY_TYPE = 2;
 
   /** The HTTP response to the upgrade request; header names in lower case. */
-  record Response(int status, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Response(int status, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null ? null : values.get(0);
     }
@@ -94,7 +94,7 @@ final class SpdyTestClient implements Closeable {
   }
 
   /** Connects and sends the upgrade request, then reads frames if the server replies 101. */
-  static SpdyTestClient connect(String url, SSLContext tls, List<String> protocols)
+  public static SpdyTestClient connect(String url, SSLContext tls, List<String> protocols)
       throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Connection", "Upgrade");
@@ -131,19 +131,19 @@ final class SpdyTestClient implements Closeable {
    * Connects with the WebSocket subprotocol {@code SPDY/3.1+portforward.k8s.io}, in which
    * binary messages carry the SPDY session's bytes.
    */
-  static SpdyTestClient overWebSocket(String url, SSLContext tls) throws IOException {
+  public static SpdyTestClient overWebSocket(String url, SSLContext tls) throws IOException {
     WebSocketTunnel tunnel = WebSocketTunnel.connect(url, tls);
     Response response = new Response(101,
         Map.of("sec-websocket-protocol", List.of(tunnel.subprotocol())), "");
     return new SpdyTestClient(tunnel, tunnel.input(), tunnel.output(), response);
   }
 
-  Response response() {
+  public Response response() {
     return response;
   }
 
   /** Creates a stream with the headers, given as name and value pairs, and returns its ID. */
-  synchronized int synStream(String... headerPairs) throws IOException {
+  public synchronized int synStream(String... headerPairs) throws IOException {
     int id = nextStreamId;
     nextStreamId += 2;
     streams.put(id, new StreamState());
@@ -157,7 +157,7 @@ final class SpdyTestClient implements Closeable {
   }
 
   /** Creates a stream and waits for the server's reply. */
-  int openStream(String... headerPairs) throws IOException, InterruptedException {
+  public int openStream(String... headerPairs) throws IOException, InterruptedException {
     int id = synStream(headerPairs);
     if (!awaitReply(id)) {
       throw new IOException("server reset stream " + id + ": " + resetStatus(id));
@@ -166,29 +166,29 @@ final class SpdyTestClient implements Closeable {
   }
 
   /** Waits for SYN_REPLY or RST_STREAM; returns true for a reply. */
-  synchronized boolean awaitReply(int id) throws InterruptedException, IOException {
+  public synchronized boolean awaitReply(int id) throws InterruptedException, IOException {
     StreamState stream = streams.get(id);
     awaitCondition(() -> stream.replied || stream.resetStatus != null || serverClosed,
         "reply to stream " + id);
     return stream.replied;
   }
 
-  void send(int id, byte[] data) throws IOException {
+  public void send(int id, byte[] data) throws IOException {
     write(new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(data)));
   }
 
-  void send(int id, String text) throws IOException {
+  public void send(int id, String text) throws IOException {
     send(id, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Half-closes a stream: an empty data frame with FLAG_FIN. */
-  void finish(int id) throws IOException {
+  public void finish(int id) throws IOException {
     DefaultSpdyDataFrame frame = new DefaultSpdyDataFrame(id);
     frame.setLast(true);
     write(frame);
   }
 
-  void reset(int id) throws IOException {
+  public void reset(int id) throws IOException {
     write(new DefaultSpdyRstStreamFrame(id, SpdyStreamStatus.CANCEL));
   }
 
@@ -201,30 +201,31 @@ final class SpdyTestClient implements Closeable {
   }
 
   /** Waits until the server sent FLAG_FIN or reset the stream; returns all data received. */
-  synchronized byte[] readToEnd(int id) throws InterruptedException, IOException {
+  public synchronized byte[] readToEnd(int id) throws InterruptedException, IOException {
     StreamState stream = streams.get(id);
     awaitCondition(() -> stream.finished || stream.resetStatus != null || serverClosed,
         "end of stream " + id);
     return stream.data.toByteArray();
   }
 
-  String readTextToEnd(int id) throws InterruptedException, IOException {
+  public String readTextToEnd(int id) throws InterruptedException, IOException {
     return new String(readToEnd(id), StandardCharsets.UTF_8);
   }
 
   /** Waits until the stream's data contains the text; returns all data so far. */
-  synchronized String readUntil(int id, String text) throws InterruptedException, IOException {
+  public synchronized String readUntil(int id, String text)
+      throws InterruptedException, IOException {
     StreamState stream = streams.get(id);
     awaitCondition(() -> stream.data.toString(StandardCharsets.UTF_8).contains(text),
         "\"" + text + "\" on stream " + id);
     return stream.data.toString(StandardCharsets.UTF_8);
   }
 
-  synchronized boolean isFinished(int id) {
+  public synchronized boolean isFinished(int id) {
     return streams.get(id).finished;
   }
 
-  synchronized SpdyStreamStatus resetStatus(int id) {
+  public synchronized SpdyStreamStatus resetStatus(int id) {
     return streams.get(id).resetStatus;
   }
 

@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,24 +22,25 @@ import javax.net.ssl.SSLContext;
 /**
  * A WebSocket client for tests on the JDK's {@code java.net.http.WebSocket}, with the channel
  * framing of the Kubernetes {@code channel.k8s.io} subprotocols written from their description:
- * the first byte of each binary message is the channel number.
+ * the first byte of each binary message is the channel number. Public for the end-to-end
+ * tests, which use it against rktlet's jar.
  */
-final class WebSocketTestClient implements WebSocket.Listener {
-  static final Duration WAIT = Duration.ofSeconds(20);
+public final class WebSocketTestClient implements WebSocket.Listener {
+  public static final Duration WAIT = Duration.ofSeconds(20);
 
   /** One complete message from the server. */
-  record Message(boolean text, byte[] bytes) {
-    int channel() {
+  public record Message(boolean text, byte[] bytes) {
+    public int channel() {
       return text ? bytes[0] - '0' : bytes[0] & 0xFF;
     }
 
-    byte[] payload() {
+    public byte[] payload() {
       byte[] payload = new byte[bytes.length - 1];
       System.arraycopy(bytes, 1, payload, 0, payload.length);
       return payload;
     }
 
-    String textPayload() {
+    public String textPayload() {
       return new String(payload(), StandardCharsets.UTF_8);
     }
   }
@@ -51,7 +53,7 @@ final class WebSocketTestClient implements WebSocket.Listener {
   private WebSocketTestClient() {}
 
   /** Connects to an http or https URL with the subprotocols in order of preference. */
-  static WebSocketTestClient connect(String url, SSLContext tls, String... subprotocols) {
+  public static WebSocketTestClient connect(String url, SSLContext tls, String... subprotocols) {
     WebSocketTestClient client = new WebSocketTestClient();
     HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(WAIT);
     if (tls != null) {
@@ -68,18 +70,18 @@ final class WebSocketTestClient implements WebSocket.Listener {
     return client;
   }
 
-  String subprotocol() {
+  public String subprotocol() {
     return webSocket.getSubprotocol();
   }
 
   /** Sends a binary message: the channel byte, then the payload. */
-  void send(int channel, byte[] payload) {
+  public void send(int channel, byte[] payload) {
     ByteBuffer message = ByteBuffer.allocate(payload.length + 1);
     message.put((byte) channel).put(payload).flip();
     webSocket.sendBinary(message, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
-  void send(int channel, String text) {
+  public void send(int channel, String text) {
     send(channel, text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -88,7 +90,7 @@ final class WebSocketTestClient implements WebSocket.Listener {
   }
 
   /** Returns the next message, failing after the wait. */
-  Message next() throws InterruptedException, TimeoutException {
+  public Message next() throws InterruptedException, TimeoutException {
     Message message = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
     if (message == null) {
       throw new TimeoutException("no message within " + WAIT.toSeconds() + " s");
@@ -97,18 +99,11 @@ final class WebSocketTestClient implements WebSocket.Listener {
   }
 
   /** Reads until the server closes; returns the concatenated payloads of each channel. */
-  Map<Integer, String> readChannelsUntilClose() throws Exception {
+  public Map<Integer, String> readChannelsUntilClose() throws Exception {
     Map<Integer, ByteArrayOutputStream> channels = new HashMap<>();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!closeStatus.isDone() || !messages.isEmpty()) {
-      Message message = messages.poll(10, TimeUnit.MILLISECONDS);
-      if (message != null) {
-        channels.computeIfAbsent(message.channel(), channel -> new ByteArrayOutputStream())
-            .writeBytes(message.payload());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("server did not close within " + WAIT.toSeconds() + " s");
-      }
+    for (Message message : readUntilClose()) {
+      channels.computeIfAbsent(message.channel(), channel -> new ByteArrayOutputStream())
+          .writeBytes(message.payload());
     }
     Map<Integer, String> texts = new HashMap<>();
     channels.forEach((channel, bytes) ->
@@ -116,12 +111,28 @@ final class WebSocketTestClient implements WebSocket.Listener {
     return texts;
   }
 
+  /** Reads until the server closes; returns the messages not read before, in order. */
+  public List<Message> readUntilClose() throws Exception {
+    List<Message> received = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!closeStatus.isDone() || !messages.isEmpty()) {
+      Message message = messages.poll(10, TimeUnit.MILLISECONDS);
+      if (message != null) {
+        received.add(message);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("server did not close within " + WAIT.toSeconds() + " s");
+      }
+    }
+    return received;
+  }
+
   /** Waits for the server's close message and returns its status code. */
-  int awaitClose() {
+  public int awaitClose() {
     return closeStatus.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
-  void close() {
+  public void close() {
     webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(WAIT.toSeconds(),
         TimeUnit.SECONDS).exceptionally(error -> null).join();
   }
