@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * which gives it the container's user, groups, capabilities, seccomp filter, environment and
  * working directory; the cgroup handshake gives it the container's cgroups. {@code rkt enter}
  * runs in a session of its own, so a timeout or a cancelled stream kills the whole process
- * group, including what the command started (killing only {@code rkt enter} would leave the
- * command running).
+ * group (killing only {@code rkt enter} would leave the command running).
  */
 final class ExecProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ExecProcess.class);
@@ -98,8 +97,27 @@ final class ExecProcess implements AutoCloseable {
     return target.containerDirectory();
   }
 
+  /**
+   * Ends the exec. A command that is still running (a timeout or a cancelled stream) is killed
+   * with its whole process group. After a normal exit only rktlet's ends of the pipes close:
+   * what the command started in the background stays in the container, as with runc.
+   */
   @Override
   public void close() {
-    kill();
+    if (process.isAlive()) {
+      kill();
+      return;
+    }
+    closeQuietly(process.getOutputStream());
+    closeQuietly(process.getInputStream());
+    closeQuietly(process.getErrorStream());
+  }
+
+  private static void closeQuietly(java.io.Closeable stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // Nothing is lost: the command has exited, and its output was read.
+    }
   }
 }

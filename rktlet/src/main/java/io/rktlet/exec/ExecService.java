@@ -77,8 +77,8 @@ public final class ExecService {
             + timeout.toSeconds() + " s", null);
       }
       // A background process the command left behind may hold the output open; it gets a
-      // moment, and then the process group is killed when the ExecProcess closes. Both
-      // streams share that moment, because such a process usually holds both.
+      // moment, then rktlet stops reading and the process keeps running in the container.
+      // Both streams share that moment, because such a process usually holds both.
       long graceEnd = System.nanoTime() + OUTPUT_GRACE.toNanos();
       byte[] stdoutBytes = stdout.await(OUTPUT_GRACE);
       byte[] stderrBytes = stderr.await(Duration.ofNanos(

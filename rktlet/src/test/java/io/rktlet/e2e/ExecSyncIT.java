@@ -64,7 +64,7 @@ class ExecSyncIT extends RktletTestBase {
   }
 
   @Test
-  void backgroundChildHoldingOutputIsKilled() throws Exception {
+  void backgroundChildOutlivesTheCall() throws Exception {
     long start = System.nanoTime();
     ExecSyncResponse response = execSync(10, "/bin/sh", "-c", "sleep 31416.5 & echo done");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -74,7 +74,8 @@ class ExecSyncIT extends RktletTestBase {
     // The sleep holds stdout and stderr open. Both share one 2 s grace after the command's
     // exit: a grace per stream made this take 4 s and more.
     assertThat(took).isLessThan(Duration.ofMillis(3900));
-    await(() -> TestProcesses.running("sleep 31416.5"), List::isEmpty, Duration.ofSeconds(5));
+    // Like runc, an exec that ended normally leaves its background processes running.
+    assertThat(TestProcesses.running("sleep 31416.5")).hasSize(1);
   }
 
   @Test
