@@ -199,7 +199,7 @@ public final class ContainerCreator {
       throw CriException.invalidArgument("invalid config.log_path \"" + config.getLogPath()
           + "\": the sandbox has no log_directory to put it in");
     }
-    return Path.of(directory).resolve(config.getLogPath()).toString();
+    return Path.of(directory).resolve(Path.of(config.getLogPath()).normalize()).toString();
   }
 
   private static void createLogDirectory(ContainerRecord record) throws IOException {

@@ -101,8 +101,8 @@ final class ContainerValidator {
     }
     Check.text("config.log_path", logPath, 4096);
     Path path = Path.of(logPath);
-    if (path.isAbsolute() || path.normalize().startsWith("..") || !path.normalize().equals(path)
-        || path.normalize().toString().isEmpty()) {
+    Path normalized = path.normalize();
+    if (path.isAbsolute() || normalized.startsWith("..") || normalized.toString().isEmpty()) {
       throw Check.invalid("config.log_path", logPath,
           "must be a relative path that stays inside the sandbox's log_directory");
     }

@@ -10,6 +10,7 @@ import io.rktlet.cri.v1.Protocol;
 import io.rktlet.cri.v1.RunPodSandboxRequest;
 import io.rktlet.errors.CriException;
 import io.rktlet.validation.Check;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,13 @@ final class SandboxValidator {
     }
     if (!config.getLogDirectory().isEmpty()) {
       Check.absolutePath("config.log_directory", config.getLogDirectory());
+      for (Path part : Path.of(config.getLogDirectory())) {
+        if (part.toString().equals("..")) {
+          // rktlet creates this directory as root; ".." could place it anywhere.
+          throw Check.invalid("config.log_directory", config.getLogDirectory(),
+              "must not contain \"..\"");
+        }
+      }
     }
     dns(config.getDnsConfig());
     for (int i = 0; i < config.getPortMappingsCount(); i++) {

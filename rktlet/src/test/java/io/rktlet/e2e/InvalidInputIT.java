@@ -33,6 +33,8 @@ class InvalidInputIT extends RktletTestBase {
             c -> c.setMetadata(PodSandboxMetadata.newBuilder().setName("x".repeat(300)))),
         bad("hostname with a space", "config.hostname", c -> c.setHostname("a b")),
         bad("relative log directory", "config.log_directory", c -> c.setLogDirectory("logs")),
+        bad("log directory with ..", "config.log_directory",
+            c -> c.setLogDirectory("/var/log/pods/../../etc")),
         bad("dns server that is a name", "config.dns_config.servers[0]",
             c -> c.getDnsConfigBuilder().setServers(0, "dns.example.com")),
         bad("sctp port", "config.port_mappings[0].protocol",
