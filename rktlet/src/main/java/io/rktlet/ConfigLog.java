@@ -11,6 +11,10 @@ final class ConfigLog {
 
   private ConfigLog() {}
 
+  private static Object orDefault(Object value) {
+    return value == null ? "(rkt's default)" : value;
+  }
+
   static void log(RktletConfig config) {
     log.info("Starting rktlet {}", Main.class.getPackage().getImplementationVersion());
     log.info("socket={} state_dir={} streaming_address={} log_level={} "
@@ -21,7 +25,8 @@ final class ConfigLog {
         config.streaming().tlsCertificate(), config.streaming().idleTimeout().toSeconds());
     log.info("rkt.binary={} rkt.data_dir={} rkt.local_config={} rkt.network={} "
             + "rkt.command_timeout={}s rkt.pod_ready_timeout={}s", config.rkt().binary(),
-        config.rkt().dataDir(), config.rkt().localConfig(), config.rkt().network(),
+        config.rkt().dataDir(), orDefault(config.rkt().localConfig()),
+        orDefault(config.rkt().network()),
         config.rkt().commandTimeout().toSeconds(), config.rkt().podReadyTimeout().toSeconds());
     config.rkt().stage1ByHandler().forEach((handler, stage1) -> log.info(
         "runtime handler \"{}\" uses stage1 {}", handler,

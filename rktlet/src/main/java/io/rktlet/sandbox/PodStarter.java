@@ -51,8 +51,9 @@ final class PodStarter {
     LaunchedSandbox launched = launcher.launch(
         new LaunchRequest(sandboxId, argv, rkt.environment(), outputFile, cgroupParent,
             cgroupProcsFiles));
-    log.info("Launched rkt app sandbox for sandbox {} with the {} launcher (pid {}, unit {})",
-        sandboxId, launcher.name(), launched.pid(), launched.unitName());
+    log.info("Launched rkt app sandbox for sandbox {} with the {} launcher (pid {}{})",
+        sandboxId, launcher.name(), launched.pid(),
+        launched.unitName() == null ? "" : ", unit " + launched.unitName());
     Optional<String> uuid = UuidFile.await(spec.uuidFile(), deadline, launched.exit());
     if (uuid.isEmpty()) {
       killIfRunning(launched);

@@ -4,11 +4,9 @@ import io.rktlet.rkt.RktCli;
 import io.rktlet.rkt.RktException;
 import io.rktlet.rkt.RktFailure;
 import io.rktlet.rkt.RktPod;
+import io.rktlet.util.Processes;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,22 +72,29 @@ public final class PodTeardown {
   }
 
   private boolean waitForExit(String uuid, long pid, Duration timeout) {
-    if (pid > 0) {
-      Optional<ProcessHandle> process = ProcessHandle.of(pid);
-      if (process.isPresent()) {
-        try {
-          process.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          return false;
-        } catch (ExecutionException e) {
-          log.debug("Waiting for pod process {} failed: {}", pid, e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
+    if (pid > 0 && !awaitProcessEnd(pid, timeout)) {
+      return false;
     }
     return awaitNotRunning(uuid, pid > 0 ? Duration.ofSeconds(2) : timeout);
+  }
+
+  /** Waits until the pod process has exited (a zombie counts as exited), at most timeout. */
+  private static boolean awaitProcessEnd(long pid, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pauseMillis = 10;
+    while (Processes.isRunning(pid)) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 200);
+    }
+    return true;
   }
 
   /**

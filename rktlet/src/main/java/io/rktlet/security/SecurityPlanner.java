@@ -54,6 +54,11 @@ public final class SecurityPlanner {
       LinuxSandboxSecurityContext sandbox, List<Device> devices, String imageUser,
       String imageGroup) {
     boolean privileged = context.getPrivileged();
+    if (privileged) {
+      // First the reason no privileged container can run in a rkt pod at all, which is more
+      // useful than asking for a privileged sandbox that would be rejected as well.
+      capabilityPlanner.planPrivileged(PREFIX + ".privileged");
+    }
     if (privileged && !sandbox.getPrivileged()) {
       throw Check.invalid(PREFIX + ".privileged", true, "the sandbox is not privileged, and the"
           + " CRI allows privileged containers only in privileged sandboxes");

@@ -31,7 +31,7 @@ final class ErrorMapping {
         .withCause(error);
   }
 
-  /** True for codes that blame the request rather than rktlet or rkt. */
+  /** True for codes logged as warnings: the request or its own deadline is at fault. */
   static boolean isClientError(Status.Code code) {
     switch (code) {
       case INVALID_ARGUMENT:
@@ -42,6 +42,8 @@ final class ErrorMapping {
       case OUT_OF_RANGE:
       case CANCELLED:
       case RESOURCE_EXHAUSTED:
+      // The call's own deadline, such as a probe's ExecSync timeout, not a fault of rktlet.
+      case DEADLINE_EXCEEDED:
         return true;
       default:
         return false;

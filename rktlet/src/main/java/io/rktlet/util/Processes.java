@@ -25,6 +25,21 @@ public final class Processes {
     }
   }
 
+  /**
+   * True while the process exists and has not exited. A zombie counts as exited: after a
+   * restart of rktlet the pod process is not rktlet's child, and its parent may take a while
+   * to reap it.
+   */
+  public static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException | StringIndexOutOfBoundsException e) {
+      return false;
+    }
+  }
+
   /** True when both processes are in the same namespace of the given kind ("net", "ipc"). */
   public static boolean sameNamespace(long pid, long otherPid, String kind) throws IOException {
     Path first = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", kind));

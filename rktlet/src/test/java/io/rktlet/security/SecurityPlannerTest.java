@@ -126,11 +126,24 @@ class SecurityPlannerTest {
   @Test
   void privilegedInUnprivilegedSandboxIsRejected() {
     LinuxContainerSecurityContext context = kubeletDefault().setPrivileged(true).build();
+    SecurityPlanner complete = planner(PodCapabilityBound.of(
+        EnumSet.allOf(io.rktlet.security.Capability.class)));
 
-    assertThatThrownBy(() -> planner.plan(context, SANDBOX, List.of(), null, null))
+    assertThatThrownBy(() -> complete.plan(context, SANDBOX, List.of(), null, null))
         .isInstanceOf(CriException.class)
         .hasMessageContaining(PREFIX + ".privileged")
         .hasMessageContaining("privileged sandboxes");
+  }
+
+  @Test
+  void privilegedNamesMissingCapabilitiesBeforeSandbox() {
+    LinuxContainerSecurityContext context = kubeletDefault().setPrivileged(true).build();
+
+    // A rkt pod lacks capabilities such as NET_ADMIN, so no privileged sandbox would help.
+    assertThatThrownBy(() -> planner.plan(context, SANDBOX, List.of(), null, null))
+        .isInstanceOf(CriException.class)
+        .hasMessageContaining("CAP_NET_ADMIN")
+        .hasMessageNotContaining("privileged sandboxes");
   }
 
   @Test
