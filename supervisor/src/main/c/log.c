@@ -94,7 +94,10 @@ static void write_record(struct log_file *log, const char *stream, char tag, con
   if (write_all(log->fd, record, total) != 0) {
     record_failure(log, "write", errno);
     log->write_failed = true;
-  } else if (log->write_failed) {
+    return;
+  }
+  log->records++;
+  if (log->write_failed) {
     clear_failure(log);
   }
 }

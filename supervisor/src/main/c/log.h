@@ -29,6 +29,7 @@ struct log_file {
   bool write_failed;            /* error is about a write, which the next good write clears */
   char error[ERROR_SIZE];       /* the last open or write failure, else empty */
   bool error_changed;           /* set when error changes; the caller clears it */
+  unsigned long records;        /* records written since the supervisor started */
 };
 
 struct log_stream {

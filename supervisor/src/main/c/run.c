@@ -25,6 +25,8 @@
 
 #define STDIN_FIFO "stdin"
 #define READ_CHUNK_SIZE 65536
+/* How long a changed log record count may wait before the status file shows it. */
+#define STATUS_REFRESH_NS (5 * 1000000000LL)
 
 enum poll_slot {
   SLOT_SIGNALS,
@@ -58,9 +60,12 @@ struct run {
   bool child_exited;
   int64_t exited_at;            /* monotonic ns */
   int64_t last_output_at;       /* monotonic ns */
+  int64_t status_written_at;    /* monotonic ns */
 };
 
 static void write_status(struct run *run) {
+  run->status.records = run->log.records;
+  run->status_written_at = monotonic_ns();
   if (status_write(AT_FDCWD, &run->status) != 0) {
     warn_message("cannot write the status file: %s", strerror(errno));
   }
@@ -263,15 +268,33 @@ static void fill_poll(struct run *run, struct pollfd *slots) {
   attach_fill_poll(&run->attach, &slots[SLOT_ATTACH]);
 }
 
+/* Milliseconds until the status file must show new log records, or -1 when none are new. */
+static int refresh_timeout(const struct run *run) {
+  if (run->log.records == run->status.records) {
+    return -1;
+  }
+  int64_t left = run->status_written_at + STATUS_REFRESH_NS - monotonic_ns();
+  return left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+}
+
+/* The earlier of two poll timeouts, where -1 means none. */
+static int earlier(int a, int b) {
+  if (a < 0) {
+    return b;
+  }
+  return b < 0 || a < b ? a : b;
+}
+
 static void serve(struct run *run) {
   struct pollfd slots[SLOT_COUNT];
   for (;;) {
-    int timeout = !run->child_exited ? -1
-                  : drain_timeout(run->exited_at, run->last_output_at,
-                                  run->stdout_fd >= 0 || run->stderr_fd >= 0);
-    if (timeout == 0) {
+    int drain = !run->child_exited ? -1
+                : drain_timeout(run->exited_at, run->last_output_at,
+                                run->stdout_fd >= 0 || run->stderr_fd >= 0);
+    if (drain == 0) {
       return;
     }
+    int timeout = earlier(drain, refresh_timeout(run));
     fill_poll(run, slots);
     if (poll(slots, SLOT_COUNT, timeout) < 0) {
       if (errno == EINTR) {
@@ -303,6 +326,8 @@ static void serve(struct run *run) {
     if (run->log.error_changed) {
       snprintf(run->status.log_error, sizeof run->status.log_error, "%s", run->log.error);
       run->log.error_changed = false;
+      write_status(run);
+    } else if (refresh_timeout(run) == 0) {
       write_status(run);
     }
   }

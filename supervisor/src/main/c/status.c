@@ -48,6 +48,7 @@ int status_write(int dir_fd, const struct status *status) {
     used = append_text(buffer, used, size, "error", status->error);
   }
   used = append_number(buffer, used, size, "reopened", (int64_t)status->reopened);
+  used = append_number(buffer, used, size, "records", (int64_t)status->records);
   if (status->log_error[0] != '\0') {
     used = append_text(buffer, used, size, "log_error", status->log_error);
   }

@@ -16,6 +16,7 @@ struct status {
   int64_t finished_at;          /* Unix ns */
   char error[ERROR_SIZE];       /* why the child could not start (state "failed") */
   unsigned long reopened;       /* number of reopen commands handled */
+  unsigned long records;        /* log records written so far */
   char log_error[ERROR_SIZE];   /* the last failure to open or write the log, else empty */
 };
 

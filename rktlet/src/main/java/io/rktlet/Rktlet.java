@@ -8,6 +8,7 @@ import io.rktlet.config.RktletConfig;
 import io.rktlet.container.AppKiller;
 import io.rktlet.container.AppPaths;
 import io.rktlet.container.AppSetup;
+import io.rktlet.containerio.LogRecordTally;
 import io.rktlet.containerio.SupervisorBinary;
 import io.rktlet.security.DevicePlanner;
 import io.rktlet.security.HostPlatform;
@@ -154,7 +155,8 @@ public final class Rktlet {
     ContainerStore containerStore = new ContainerStore(store, index, names, publisher);
     AppSetup appSetup = new AppSetup(securityPlanner(),
         SupervisorBinary.install(config.stateDir()), config.stateDir(), mounter,
-        new BindMountVolumes(mounter), OomScore.ownValue());
+        new BindMountVolumes(mounter), OomScore.ownValue(),
+        new LogRecordTally(config.stateDir()));
     ContainerCreator creator = new ContainerCreator(rkt, index, containerStore, images,
         appSetup, paths, sandboxLocks, clock);
     PodCgroups podCgroups = new PodCgroups(cgroupLayout(config), config.host().cgroupDriver());
@@ -184,7 +186,7 @@ public final class Rktlet {
         new ImageServiceImpl(images),
         healthStatus.getHealthService());
     UnixSocketServer server = new UnixSocketServer(config.socket(), services,
-        interceptors(metrics, index));
+        interceptors(metrics, index, appSetup.logRecords()));
     return new Rktlet(config, store, mounter, health, images, reconciler, server,
         healthStatus, events, streaming, metrics);
   }
@@ -246,11 +248,13 @@ public final class Rktlet {
     };
   }
 
-  private static List<ServerInterceptor> interceptors(Metrics metrics, StateIndex index) {
+  private static List<ServerInterceptor> interceptors(Metrics metrics, StateIndex index,
+      LogRecordTally logRecords) {
     List<ServerInterceptor> interceptors = new ArrayList<>(List.of(new CallInterceptor()));
     if (metrics != null) {
       metrics.podStates(StateGauges.pods(index));
       metrics.containerStates(StateGauges.containers(index));
+      metrics.logRecords(() -> logRecords.total(index.containerIds()));
       metrics.imageSizes(imageId -> index.image(imageId)
           .map(image -> OptionalLong.of(image.sizeBytes())).orElse(OptionalLong.empty()));
       // Last in the list, so it intercepts each call first and records the status that

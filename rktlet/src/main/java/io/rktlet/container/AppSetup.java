@@ -1,5 +1,6 @@
 package io.rktlet.container;
 
+import io.rktlet.containerio.LogRecordTally;
 import io.rktlet.host.Mounter;
 import io.rktlet.security.SecurityPlanner;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
  * rktlet's state directory (for container directories), the mounter and the volume binder.
  *
  * @param minimumOomScoreAdj the lowest oom_score_adj the host lets rktlet set
+ * @param logRecords keeps the log record counts of removed containers
  */
 public record AppSetup(
     SecurityPlanner security,
@@ -16,7 +18,8 @@ public record AppSetup(
     Path stateDir,
     Mounter mounter,
     VolumeBinder volumes,
-    long minimumOomScoreAdj) {
+    long minimumOomScoreAdj,
+    LogRecordTally logRecords) {
 
   AppMounts mounts() {
     return new AppMounts(mounter, volumes, stateDir.resolve("empty"));

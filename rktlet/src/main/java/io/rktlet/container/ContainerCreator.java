@@ -142,6 +142,7 @@ public final class ContainerCreator {
    */
   public void dismantle(ContainerRecord record, boolean removeApp) {
     setup.volumes().unbind(record.id(), record.mountTargets());
+    setup.logRecords().retire(record.id());
     ContainerDirectory.of(setup.stateDir(), record.id()).delete();
     if (!removeApp) {
       return;

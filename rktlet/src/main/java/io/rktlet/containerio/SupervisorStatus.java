@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param startedAtNanos Unix nanoseconds, 0 when absent
  * @param finishedAtNanos Unix nanoseconds, 0 when absent
  * @param reopened how many log reopen commands the supervisor has handled
+ * @param records how many log records the supervisor had written when it wrote the file
  * @param error why the child could not be started, or null
  * @param logError why the last open or write of the log failed, or null
  */
@@ -28,6 +29,7 @@ public record SupervisorStatus(
     long startedAtNanos,
     long finishedAtNanos,
     long reopened,
+    long records,
     String error,
     String logError) {
 
@@ -69,6 +71,7 @@ public record SupervisorStatus(
         number(fields, "started_at", 0),
         number(fields, "finished_at", 0),
         number(fields, "reopened", 0),
+        number(fields, "records", 0),
         fields.get("error"),
         fields.get("log_error")));
   }

@@ -2,6 +2,7 @@ package io.rktlet.metrics;
 
 import io.grpc.Status;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -52,10 +54,10 @@ public final class Metrics {
   private final Counter imagePulls;
   private final Counter imagePullFailures;
   private final Counter imagePullBytes;
-  private final Counter logRecords;
   private final Gauge streamingSessions;
   private volatile Supplier<Map<String, Long>> podStates = Map::of;
   private volatile Supplier<Map<String, Long>> containerStates = Map::of;
+  private volatile LongSupplier logRecords = () -> 0;
   private volatile Function<String, OptionalLong> imageSizes = imageId -> OptionalLong.empty();
 
   public Metrics() {
@@ -114,9 +116,10 @@ public final class Metrics {
         .help("Size in rkt's store of the images that PullImage returned")
         .unit(Unit.BYTES)
         .register(registry);
-    logRecords = Counter.builder()
+    CounterWithCallback.builder()
         .name("rktlet_log_records_total")
-        .help("Container log records written in the CRI log format")
+        .help("Container log records written in the CRI log format, up to a few seconds late")
+        .callback(callback -> callback.call(logRecords.getAsLong()))
         .register(registry);
     streamingSessions = Gauge.builder()
         .name("rktlet_streaming_sessions")
@@ -151,9 +154,9 @@ public final class Metrics {
     }
   }
 
-  /** Adds {@code records} to the count of container log records written. */
-  public void countLogRecords(long records) {
-    logRecords.inc(records);
+  /** Sets what {@code rktlet_log_records_total} reports, read at every scrape. */
+  public void logRecords(LongSupplier supplier) {
+    logRecords = supplier;
   }
 
   public void streamingSessionOpened() {

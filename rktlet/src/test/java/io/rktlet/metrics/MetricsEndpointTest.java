@@ -173,8 +173,7 @@ class MetricsEndpointTest {
     metrics.streamingSessionOpened();
     metrics.streamingSessionOpened();
     metrics.streamingSessionClosed();
-    metrics.countLogRecords(41);
-    metrics.countLogRecords(1);
+    metrics.logRecords(() -> 42);
 
     Scrape scrape = scrape();
 

@@ -30,6 +30,29 @@ class LogTest extends SupervisorTestSupport {
   }
 
   @Test
+  void finalStatusCountsEveryRecord() {
+    container.shell("seq 1 5; echo err >&2; head -c 40000 /dev/zero | tr '\\0' x");
+
+    runSupervisor();
+
+    // 5 + 1 full lines, then 40,000 bytes without a newline: two P records and a final F.
+    assertThat(container.logRecords()).hasSize(9);
+    assertThat(container.status()).containsEntry("records", "9");
+  }
+
+  @Test
+  void runningStatusCatchesUpWithRecordsWrittenBeforeAPause() {
+    container.spec("stdin", "1").shell("seq 1 3; read line");
+    startSupervisor();
+    awaitLogLine("3");
+
+    // The status is refreshed within 5 s of the last record even though no more output comes.
+    assertThat(eventually(() -> "3".equals(container.status().get("records"))))
+        .as("records=3 within %s; status is %s", WAIT, container.status()).isTrue();
+    assertThat(container.status()).containsEntry("state", "running");
+  }
+
+  @Test
   void interleavedStreamsKeepTheirOrder() {
     container.shell("for i in $(seq 1 500); do echo out-$i; echo err-$i >&2; done");
 
