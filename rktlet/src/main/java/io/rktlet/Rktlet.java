@@ -52,6 +52,7 @@ import io.rktlet.runtime.RuntimeInfo;
 import io.rktlet.cgroups.OomWatcher;
 import io.rktlet.cgroups.PodCgroups;
 import io.rktlet.sandbox.PodSysctls;
+import io.rktlet.sandbox.SandboxFiles;
 import io.rktlet.sandbox.SandboxManager;
 import io.rktlet.security.SandboxSecurityPlanner;
 import io.rktlet.security.SysctlApplier;
@@ -160,7 +161,8 @@ public final class Rktlet {
     ContainerCreator creator = new ContainerCreator(rkt, index, containerStore, images,
         appSetup, paths, sandboxLocks, clock);
     PodCgroups podCgroups = new PodCgroups(cgroupLayout(config), config.host().cgroupDriver());
-    ExitReader exits = new ExitReader(rkt, config.stateDir(), new OomWatcher(podCgroups));
+    ExitReader exits = new ExitReader(rkt, config.stateDir(), new OomWatcher(podCgroups,
+        new SandboxFiles(config.stateDir())::dir));
     ContainerManager containers = new ContainerManager(rkt, index, containerStore, creator,
         new AppKiller(paths), new StartLimiter(runner), exits, config.stateDir(), clock);
     SandboxManager sandboxes = new SandboxManager(config, rkt,

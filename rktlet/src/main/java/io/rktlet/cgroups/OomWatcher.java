@@ -2,10 +2,13 @@ package io.rktlet.cgroups;
 
 import io.rktlet.state.SandboxRecord;
 import java.io.IOException;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,37 +16,38 @@ import org.slf4j.LoggerFactory;
  * Notices OOM kills in pod cgroups. The kernel counts them per cgroup ({@code oom_kill} in
  * {@code memory.events} or {@code memory.oom_control}); apps have no memory cgroup of their own,
  * so a container killed by SIGKILL while its pod's count grew is reported as OOMKilled.
+ *
+ * <p>The count already explained is kept in the sandbox's state directory, so a restart of
+ * rktlet neither reports an earlier kill again nor misses one that happened while it was down.
  */
 public final class OomWatcher {
   private static final Logger log = LoggerFactory.getLogger(OomWatcher.class);
+  private static final String SEEN_FILE = "oom-kills-seen";
 
   private final PodCgroups cgroups;
-  private final Map<String, Long> lastCounts = new ConcurrentHashMap<>();
+  private final Function<String, Path> sandboxDir;
 
-  public OomWatcher(PodCgroups cgroups) {
+  /** @param sandboxDir maps a sandbox ID to rktlet's directory for that sandbox */
+  public OomWatcher(PodCgroups cgroups, Function<String, Path> sandboxDir) {
     this.cgroups = cgroups;
-  }
-
-  /** Records the pod's current count, so that later kills are told from earlier ones. */
-  public void baseline(SandboxRecord sandbox) {
-    read(sandbox).ifPresent(count -> lastCounts.put(sandbox.id(), count));
+    this.sandboxDir = sandboxDir;
   }
 
   /**
-   * Returns true when the pod's OOM kill count grew since the last call (or the baseline), and
-   * takes the growth as explained.
+   * Returns true when the pod's OOM kill count grew since the last call, and takes the growth
+   * as explained.
    */
-  public boolean killedSinceLastCheck(SandboxRecord sandbox) {
+  public synchronized boolean killedSinceLastCheck(SandboxRecord sandbox) {
     OptionalLong count = read(sandbox);
     if (count.isEmpty()) {
       return false;
     }
-    Long previous = lastCounts.put(sandbox.id(), count.getAsLong());
-    return count.getAsLong() > (previous == null ? 0 : previous);
-  }
-
-  public void forget(String sandboxId) {
-    lastCounts.remove(sandboxId);
+    long seen = seen(sandbox.id());
+    if (count.getAsLong() <= seen) {
+      return false;
+    }
+    remember(sandbox.id(), count.getAsLong());
+    return true;
   }
 
   private OptionalLong read(SandboxRecord sandbox) {
@@ -54,8 +58,31 @@ public final class OomWatcher {
     try {
       return OomCounter.read(cgroup.get().dirs());
     } catch (IOException e) {
-      log.debug("Cannot read the OOM count of sandbox {}: {}", sandbox.id(), e.toString());
+      log.warn("Cannot read the OOM kill count of sandbox {}: {}", sandbox.id(), e.toString());
       return OptionalLong.empty();
+    }
+  }
+
+  private long seen(String sandboxId) {
+    Path file = sandboxDir.apply(sandboxId).resolve(SEEN_FILE);
+    try {
+      return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException | NumberFormatException e) {
+      log.warn("Cannot read {} of sandbox {}; counting every OOM kill of the pod as new: {}",
+          file, sandboxId, e.toString());
+      return 0;
+    }
+  }
+
+  private void remember(String sandboxId, long count) {
+    Path file = sandboxDir.apply(sandboxId).resolve(SEEN_FILE);
+    try {
+      Files.writeString(file, Long.toString(count), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      log.warn("Cannot record the OOM kill count {} of sandbox {} in {}: {}", count, sandboxId,
+          file, e.toString());
     }
   }
 }
