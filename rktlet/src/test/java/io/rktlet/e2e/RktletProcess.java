@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RktletProcess implements AutoCloseable {
   private final Path root;
-  private final List<String> extraArgs;
+  private List<String> extraArgs;
   private final Map<String, String> environment;
   private Process process;
   private int starts;
@@ -29,6 +29,12 @@ final class RktletProcess implements AutoCloseable {
     this.root = root;
     this.extraArgs = List.copyOf(extraArgs);
     this.environment = Map.copyOf(environment);
+  }
+
+  /** Replaces the extra flags for the next {@link #start}. */
+  RktletProcess withArgs(List<String> args) {
+    this.extraArgs = List.copyOf(args);
+    return this;
   }
 
   Path root() {
