@@ -70,7 +70,7 @@ public final class OomWatcher {
     } catch (NoSuchFileException e) {
       return 0;
     } catch (IOException | NumberFormatException e) {
-      log.warn("Cannot read {} of sandbox {}; counting every OOM kill of the pod as new: {}",
+      log.warn("Cannot read {} of sandbox {}, so every OOM kill of the pod counts as new: {}",
           file, sandboxId, e.toString());
       return 0;
     }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts the CRI log records that supervisors have written, for the metrics endpoint. Each
- * supervisor reports its own count in its status file, at most a few seconds late; the counts
- * of removed containers are kept here, so the total never goes down while rktlet runs.
+ * supervisor reports its own count in its status file, at most 5 s late. The counts of removed
+ * containers are kept here, so the total never goes down while rktlet runs.
  */
 public final class LogRecordTally {
   private static final Logger log = LoggerFactory.getLogger(LogRecordTally.class);
@@ -27,7 +27,7 @@ public final class LogRecordTally {
     removed.addAndGet(records(containerId));
   }
 
-  /** The records of the given live containers plus those of every retired one. */
+  /** Sums the records of the given live containers and those of every retired one. */
   public long total(Collection<String> containerIds) {
     long sum = removed.get();
     for (String id : containerIds) {

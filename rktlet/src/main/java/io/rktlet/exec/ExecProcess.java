@@ -113,11 +113,13 @@ final class ExecProcess implements AutoCloseable {
     closeQuietly(process.getErrorStream());
   }
 
-  private static void closeQuietly(java.io.Closeable stream) {
+  private void closeQuietly(java.io.Closeable stream) {
     try {
       stream.close();
     } catch (IOException e) {
-      // Nothing is lost: the command has exited, and its output was read.
+      // The command has exited, so only a descriptor is at stake.
+      log.debug("Cannot close a pipe of exec {} in container {}: {}", process.pid(),
+          target.containerId(), e.toString());
     }
   }
 }

@@ -38,7 +38,7 @@ class LogRecordTallyTest {
   }
 
   @Test
-  void retiredContainerKeepsItsCountAfterItsDirectoryIsGone() throws Exception {
+  void retiredContainerKeepsItsCount() throws Exception {
     status("a", "state=exited\nexit_code=0\nreopened=0\nrecords=9\n");
     LogRecordTally tally = new LogRecordTally(stateDir);
 

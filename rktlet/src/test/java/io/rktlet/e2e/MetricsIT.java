@@ -63,7 +63,7 @@ class MetricsIT extends RktletTestBase {
     return response.body();
   }
 
-  /** The value of the sample whose name and labels are exactly {@code series}. */
+  /** Returns the value of the sample whose name and labels are exactly {@code series}. */
   private static double value(String text, String series) {
     Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)",
         Pattern.MULTILINE).matcher(text);

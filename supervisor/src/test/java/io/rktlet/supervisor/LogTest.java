@@ -41,7 +41,7 @@ class LogTest extends SupervisorTestSupport {
   }
 
   @Test
-  void runningStatusCatchesUpWithRecordsWrittenBeforeAPause() {
+  void runningStatusCountsRecordsAfterPause() {
     container.spec("stdin", "1").shell("seq 1 3; read line");
     startSupervisor();
     awaitLogLine("3");
