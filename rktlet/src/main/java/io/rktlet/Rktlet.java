@@ -280,7 +280,7 @@ public final class Rktlet {
     healthStatus.setStatus("", ServingStatus.SERVING);
     health.onChange(snapshot -> setHealth(snapshot.ready()));
     setHealth(rkt.ready());
-    log.info("Streaming server listens on {}", streaming.start());
+    streaming.start();
     if (metrics != null) {
       // Before the CRI socket, so that an address already in use fails start-up cleanly.
       metricsServer = MetricsServer.start(config.metricsAddress(), metrics);

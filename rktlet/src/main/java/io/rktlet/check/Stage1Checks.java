@@ -44,7 +44,10 @@ final class Stage1Checks {
 
   private CheckResult check(String name, SandboxSpec.Stage1 stage1, boolean rktRuns) {
     if (stage1 == null) {
-      return CheckResult.ok(name, "rkt's default stage1 (not checked)");
+      // rkt picks its default stage1 (its configuration, or the one built in) only at pod
+      // start, so there is no file or image name to look for.
+      return rktRuns ? CheckResult.ok(name, "rkt's default stage1, which only a pod start "
+          + "can test") : RktChecks.notChecked(name);
     }
     String setting = notation(stage1);
     // rkt fails with "stage1 does not support mutable pods" when the fly flavour runs an app

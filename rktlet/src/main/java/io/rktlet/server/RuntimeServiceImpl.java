@@ -73,6 +73,7 @@ import io.rktlet.cri.v1.VersionRequest;
 import io.rktlet.cri.v1.VersionResponse;
 import io.rktlet.runtime.RuntimeInfo;
 import io.rktlet.sandbox.SandboxManager;
+import io.rktlet.validation.Check;
 
 /**
  * The CRI RuntimeService: each call delegates to the method of the same name on the component
@@ -104,6 +105,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void updateContainerResources(UpdateContainerResourcesRequest request,
       StreamObserver<UpdateContainerResourcesResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     resources.updateContainerResources(request);
     Replies.unary(reply, UpdateContainerResourcesResponse.getDefaultInstance());
   }
@@ -111,6 +113,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void updatePodSandboxResources(UpdatePodSandboxResourcesRequest request,
       StreamObserver<UpdatePodSandboxResourcesResponse> reply) {
+    Check.required("pod_sandbox_id", request.getPodSandboxId());
     resources.updatePodSandboxResources(request);
     Replies.unary(reply, UpdatePodSandboxResourcesResponse.getDefaultInstance());
   }
@@ -118,6 +121,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void containerStats(ContainerStatsRequest request,
       StreamObserver<ContainerStatsResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     Replies.unary(reply, stats.containerStats(request));
   }
 
@@ -139,6 +143,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void podSandboxStats(PodSandboxStatsRequest request,
       StreamObserver<PodSandboxStatsResponse> reply) {
+    Check.required("pod_sandbox_id", request.getPodSandboxId());
     Replies.unary(reply, stats.podSandboxStats(request));
   }
 
@@ -160,22 +165,26 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
 
   @Override
   public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     Replies.unary(reply, exec.execSync(request));
   }
 
   @Override
   public void exec(ExecRequest request, StreamObserver<ExecResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     Replies.unary(reply, streaming.exec(request));
   }
 
   @Override
   public void attach(AttachRequest request, StreamObserver<AttachResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     Replies.unary(reply, streaming.attach(request));
   }
 
   @Override
   public void portForward(PortForwardRequest request,
       StreamObserver<PortForwardResponse> reply) {
+    Check.required("pod_sandbox_id", request.getPodSandboxId());
     Replies.unary(reply, streaming.portForward(request));
   }
 
@@ -217,6 +226,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void stopPodSandbox(StopPodSandboxRequest request,
       StreamObserver<StopPodSandboxResponse> reply) {
+    Check.required("pod_sandbox_id", request.getPodSandboxId());
     sandboxes.stopPodSandbox(request);
     Replies.unary(reply, StopPodSandboxResponse.getDefaultInstance());
   }
@@ -224,6 +234,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void removePodSandbox(RemovePodSandboxRequest request,
       StreamObserver<RemovePodSandboxResponse> reply) {
+    Check.required("pod_sandbox_id", request.getPodSandboxId());
     sandboxes.removePodSandbox(request);
     Replies.unary(reply, RemovePodSandboxResponse.getDefaultInstance());
   }
@@ -231,6 +242,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void podSandboxStatus(PodSandboxStatusRequest request,
       StreamObserver<PodSandboxStatusResponse> reply) {
+    Check.required("pod_sandbox_id", request.getPodSandboxId());
     Replies.unary(reply, sandboxes.podSandboxStatus(request));
   }
 
@@ -258,6 +270,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void startContainer(StartContainerRequest request,
       StreamObserver<StartContainerResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     containers.startContainer(request);
     Replies.unary(reply, StartContainerResponse.getDefaultInstance());
   }
@@ -265,6 +278,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void stopContainer(StopContainerRequest request,
       StreamObserver<StopContainerResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     containers.stopContainer(request);
     Replies.unary(reply, StopContainerResponse.getDefaultInstance());
   }
@@ -272,6 +286,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void removeContainer(RemoveContainerRequest request,
       StreamObserver<RemoveContainerResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     containers.removeContainer(request);
     Replies.unary(reply, RemoveContainerResponse.getDefaultInstance());
   }
@@ -279,6 +294,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void reopenContainerLog(ReopenContainerLogRequest request,
       StreamObserver<ReopenContainerLogResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     containers.reopenContainerLog(request);
     Replies.unary(reply, ReopenContainerLogResponse.getDefaultInstance());
   }
@@ -286,6 +302,7 @@ public final class RuntimeServiceImpl extends RuntimeServiceGrpc.RuntimeServiceI
   @Override
   public void containerStatus(ContainerStatusRequest request,
       StreamObserver<ContainerStatusResponse> reply) {
+    Check.required("container_id", request.getContainerId());
     Replies.unary(reply, containers.containerStatus(request));
   }
 

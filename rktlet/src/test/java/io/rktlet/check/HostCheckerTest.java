@@ -36,7 +36,7 @@ class HostCheckerTest {
   private static final List<String> HEALTHY = List.of(
       "ok    rkt-binary         rkt 1.30.0 at $ROOT/usr/bin/rkt",
       "ok    rkt-app-api        RKT_EXPERIMENT_APP=true enables rkt app",
-      "ok    stage1 (default)   rkt's default stage1 (not checked)",
+      "ok    stage1 (default)   rkt's default stage1, which only a pod start can test",
       "ok    data-dir-mount     $ROOT/var/lib/rkt is on mount /, which is shared (shared:1)",
       "ok    cgroup-layout      cgroup v1 with cgroup v2 at $ROOT/sys/fs/cgroup/unified (hybrid)",
       "ok    cgroup-driver      cgroupfs, and PID 1 is init, not systemd",
@@ -113,6 +113,8 @@ class HostCheckerTest {
                 + "its path")
             .line("warn  rkt-app-api        not checked, because rkt cannot run. Fix: fix the "
                 + "rkt-binary check first")
+            .line("warn  stage1 (default)   not checked, because rkt cannot run. Fix: fix the "
+                + "rkt-binary check first")
             .line("warn  stage1 kvm         not checked, because rkt cannot run. Fix: fix the "
                 + "rkt-binary check first")
             .exit(1),
@@ -122,6 +124,8 @@ class HostCheckerTest {
                 + "$ROOT/usr/bin/rkt")
             .line("warn  rkt-app-api        not checked, because rkt cannot run. Fix: fix the "
                 + "rkt-binary check first")
+            .line("warn  stage1 (default)   not checked, because rkt cannot run. Fix: fix the "
+                + "rkt-binary check first")
             .exit(1),
         new Row("rkt version fails")
             .rkt(rkt -> rkt.version = new ScriptedRkt.Answer(254, "",
@@ -130,12 +134,16 @@ class HostCheckerTest {
                 + "Error: unknown flag: --dir. Fix: reinstall rkt v1.30.0")
             .line("warn  rkt-app-api        not checked, because rkt cannot run. Fix: fix the "
                 + "rkt-binary check first")
+            .line("warn  stage1 (default)   not checked, because rkt cannot run. Fix: fix the "
+                + "rkt-binary check first")
             .exit(1),
         new Row("rkt version unparsable")
             .rkt(rkt -> rkt.version = new ScriptedRkt.Answer(0, "v1.30.0\n", ""))
             .line("FAIL  rkt-binary         $ROOT/usr/bin/rkt version printed no \"rkt Version:\" "
                 + "line. Fix: check that $ROOT/usr/bin/rkt is rkt")
             .line("warn  rkt-app-api        not checked, because rkt cannot run. Fix: fix the "
+                + "rkt-binary check first")
+            .line("warn  stage1 (default)   not checked, because rkt cannot run. Fix: fix the "
                 + "rkt-binary check first")
             .exit(1),
         new Row("older rkt version")

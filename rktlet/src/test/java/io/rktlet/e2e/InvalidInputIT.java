@@ -141,6 +141,22 @@ class InvalidInputIT extends RktletTestBase {
   }
 
   @Test
+  void emptyIdsAreRejected() {
+    assertInvalid(() -> cri.runtime().stopContainer(
+        io.rktlet.cri.v1.StopContainerRequest.getDefaultInstance()), "container_id");
+    assertInvalid(() -> cri.runtime().removeContainer(
+        io.rktlet.cri.v1.RemoveContainerRequest.getDefaultInstance()), "container_id");
+    assertInvalid(() -> cri.runtime().containerStatus(
+        io.rktlet.cri.v1.ContainerStatusRequest.getDefaultInstance()), "container_id");
+    assertInvalid(() -> cri.runtime().stopPodSandbox(
+        io.rktlet.cri.v1.StopPodSandboxRequest.getDefaultInstance()), "pod_sandbox_id");
+    assertInvalid(() -> cri.runtime().removePodSandbox(
+        io.rktlet.cri.v1.RemovePodSandboxRequest.getDefaultInstance()), "pod_sandbox_id");
+    assertInvalid(() -> cri.runtime().execSync(
+        io.rktlet.cri.v1.ExecSyncRequest.newBuilder().addCmd("id").build()), "container_id");
+  }
+
+  @Test
   void notImplementedCallNamesItself() {
     assertThatThrownBy(() -> cri.runtime().checkpointContainer(
         io.rktlet.cri.v1.CheckpointContainerRequest.getDefaultInstance()))
