@@ -41,8 +41,8 @@ struct connection {
 };
 
 static int usage(void) {
-  warn_message("usage: supervisor connect HOST PORT (HOST: an IPv4 or IPv6 address, or "
-               "localhost; PORT: 1 to 65535)");
+  warn_message("usage: supervisor connect [--announce] HOST PORT (HOST: an IPv4 or IPv6 "
+               "address, or localhost; PORT: 1 to 65535)");
   return EXIT_SUPERVISOR_FAILED;
 }
 
@@ -268,13 +268,16 @@ static int relay(struct connection *connection) {
 }
 
 int connect_main(int argc, char **argv) {
-  if (argc != 4) {
+  bool announce = argc == 5 && strcmp(argv[2], "--announce") == 0;
+  if (argc != (announce ? 5 : 4)) {
     return usage();
   }
+  const char *host = argv[announce ? 3 : 2];
+  const char *port = argv[announce ? 4 : 3];
   struct sockaddr_storage address;
   socklen_t address_length;
   char address_text[ADDRESS_TEXT_SIZE];
-  if (parse_address(argv[2], argv[3], &address, &address_length, address_text) != 0) {
+  if (parse_address(host, port, &address, &address_length, address_text) != 0) {
     return usage();
   }
   /* A write to a closed pipe or socket then fails with EPIPE instead of killing the process. */
@@ -292,6 +295,10 @@ int connect_main(int argc, char **argv) {
   int stdout_flags = make_nonblocking(STDOUT_FILENO);
   if (stdin_flags < 0 || stdout_flags < 0 || make_nonblocking(connection.socket_fd) < 0) {
     warn_message("cannot make stdin, stdout and the socket non-blocking: %s", strerror(errno));
+    return EXIT_CONNECT_FAILED;
+  }
+  if (announce
+      && write_all(STDERR_FILENO, CONNECT_ANNOUNCEMENT, strlen(CONNECT_ANNOUNCEMENT)) != 0) {
     return EXIT_CONNECT_FAILED;
   }
   flow_init(&connection.upstream, "stdin", STDIN_FILENO, address_text, connection.socket_fd,

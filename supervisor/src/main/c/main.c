@@ -17,7 +17,7 @@ static const char USAGE[] =
     "PROGRAM [ARGS...]\n"
     "       supervisor launch --cgroup-procs=FILE [--cgroup-procs=FILE...] -- PROGRAM "
     "[ARGS...]\n"
-    "       supervisor connect HOST PORT\n";
+    "       supervisor connect [--announce] HOST PORT\n";
 
 int main(int argc, char **argv) {
   /* Descriptors 0 to 2 must be taken, or a pipe could land on them and be lost to dup2. */

@@ -2,6 +2,7 @@ package io.rktlet.exec;
 
 import io.rktlet.state.SandboxRecord;
 import io.rktlet.streaming.HalfCloseableChannel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,8 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Connects to a port inside a pod's network namespace. The pod's process (systemd-nspawn,
@@ -19,10 +26,18 @@ import java.util.concurrent.TimeUnit;
  * TCP connection to 127.0.0.1:PORT. That works for pods on the host network too.
  */
 public final class PortForwarder {
-  /** How long a failed connect may take to show before the connection counts as made. */
-  private static final long CONNECT_GRACE_MILLIS = 200;
+  /** How long nsenter and the relay may take to connect; a loopback connect is accepted or
+   * refused at once. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** What {@code supervisor connect --announce} writes on stderr once it is connected. */
+  private static final String ANNOUNCEMENT = "connected";
 
   private final Path supervisorBinary;
+  private final ExecutorService stderrReaders = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "port-forward-connect");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public PortForwarder(Path supervisorBinary) {
     this.supervisorBinary = supervisorBinary;
@@ -34,23 +49,51 @@ public final class PortForwarder {
       throw new IOException("sandbox " + sandbox.id() + " is not ready");
     }
     List<String> argv = List.of("nsenter", "--target=" + sandbox.podPid(), "--net", "--",
-        supervisorBinary.toString(), "connect", "127.0.0.1", Integer.toString(port));
+        supervisorBinary.toString(), "connect", "--announce", "127.0.0.1",
+        Integer.toString(port));
     Process process = new ProcessBuilder(argv).start();
+    String firstLine = awaitFirstLine(process, sandbox, port);
+    if (!ANNOUNCEMENT.equals(firstLine)) {
+      // The relay failed and exits. Its message is the first line and whatever follows.
+      String rest = new String(process.getErrorStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      String error = (firstLine + "\n" + rest).strip();
+      process.destroyForcibly();
+      throw new IOException(error.isEmpty() ? "cannot connect to port " + port
+          + " in sandbox " + sandbox.id() : error);
+    }
+    sessions.opened();
+    return new ProcessChannel(process, sessions);
+  }
+
+  /** Returns the relay's first stderr line, or "" when it ended without writing one. */
+  private String awaitFirstLine(Process process, SandboxRecord sandbox, int port)
+      throws IOException {
+    Future<String> line = stderrReaders.submit(() -> readLine(process.getErrorStream()));
     try {
-      if (process.waitFor(CONNECT_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-          && process.exitValue() != 0) {
-        String error = new String(process.getErrorStream().readAllBytes(),
-            StandardCharsets.UTF_8).strip();
-        throw new IOException(error.isEmpty() ? "cannot connect to port " + port
-            + " in sandbox " + sandbox.id() : error);
-      }
+      return line.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      process.destroyForcibly();
+      throw new IOException("timed out after " + CONNECT_TIMEOUT.toSeconds()
+          + " s connecting to port " + port + " in sandbox " + sandbox.id());
+    } catch (ExecutionException e) {
+      process.destroyForcibly();
+      throw new IOException("cannot read the relay's output for port " + port + " in sandbox "
+          + sandbox.id(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
       throw new IOException("interrupted while connecting to port " + port, e);
     }
-    sessions.opened();
-    return new ProcessChannel(process, sessions);
+  }
+
+  /** Reads up to a newline or end of file, one byte at a time so nothing after it is taken. */
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+      line.write(b);
+    }
+    return line.toString(StandardCharsets.UTF_8);
   }
 
   /**

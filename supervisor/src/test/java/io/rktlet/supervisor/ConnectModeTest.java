@@ -254,11 +254,56 @@ class ConnectModeTest extends SupervisorTestSupport {
         .isEqualTo("supervisor: cannot connect to 127.0.0.1:" + port + ": Connection refused\n");
   }
 
+  @Test
+  void announceReportsTheConnection() throws IOException {
+    ServerSocket server = listenIpv4();
+    Future<byte[]> served = serveOnce(server, ConnectModeTest::echo);
+
+    Process relay = processes.startPiped(List.of(container.supervisor().toString(), "connect",
+        "--announce", "127.0.0.1", Integer.toString(server.getLocalPort())),
+        SUPERVISOR_ENVIRONMENT, tempDir.resolve("connect.stderr"));
+    assertThat(eventually(() -> connectStderrQuietly().equals("connected\n")))
+        .as("announcement within %s; stderr %s", WAIT, connectStderrQuietly()).isTrue();
+    Future<?> sending = sendAndClose(relay, "ping".getBytes(UTF_8));
+    byte[] received = await(receiveAll(relay));
+
+    await(sending);
+    await(served);
+    assertThat(Processes.waitFor(relay)).isZero();
+    assertThat(received).isEqualTo("ping".getBytes(UTF_8));
+    assertThat(connectStderr()).isEqualTo("connected\n");
+  }
+
+  @Test
+  void announceIsAbsentWhenRefused() throws IOException {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = closed.getLocalPort();
+    }
+
+    Processes.Result result = processes.run(List.of(container.supervisor().toString(), "connect",
+        "--announce", "127.0.0.1", Integer.toString(port)), SUPERVISOR_ENVIRONMENT, null,
+        tempDir);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr())
+        .isEqualTo("supervisor: cannot connect to 127.0.0.1:" + port + ": Connection refused\n");
+  }
+
+  private String connectStderrQuietly() {
+    try {
+      return connectStderr();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   static Stream<List<String>> invalidArguments() {
     return Stream.of(List.of(), List.of("127.0.0.1"), List.of("127.0.0.1", "0"),
         List.of("127.0.0.1", "65536"), List.of("127.0.0.1", "http"), List.of("127.0.0.1", "-1"),
         List.of("no-such-host.invalid", "80"), List.of("", "80"), List.of("[::1]", "80"),
-        List.of("127.0.0.1", "80", "extra"));
+        List.of("127.0.0.1", "80", "extra"), List.of("--announce", "127.0.0.1"),
+        List.of("--other", "127.0.0.1", "80"));
   }
 
   @ParameterizedTest
@@ -270,7 +315,7 @@ class ConnectModeTest extends SupervisorTestSupport {
     Processes.Result result = processes.run(command, SUPERVISOR_ENVIRONMENT, null, tempDir);
 
     assertThat(result.exitCode()).isEqualTo(125);
-    assertThat(result.stderr()).contains("usage: supervisor connect HOST PORT");
+    assertThat(result.stderr()).contains("usage: supervisor connect [--announce] HOST PORT");
   }
 
   /** A reset is an ordinary end: the peer closes with SO_LINGER 0, which sends a reset. */
