@@ -29,7 +29,7 @@ public final class PortForwarder {
   /** How long nsenter and the relay may take to connect; a loopback connect is accepted or
    * refused at once. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** What {@code supervisor connect --announce} writes on stderr once it is connected. */
+  /** The stderr line of {@code supervisor connect --announce} once it is connected. */
   private static final String ANNOUNCEMENT = "connected";
 
   private final Path supervisorBinary;
