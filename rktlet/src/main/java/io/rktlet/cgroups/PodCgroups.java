@@ -30,16 +30,21 @@ public final class PodCgroups {
     this.driver = driver;
   }
 
-  /** Returns the pod's cgroup, or empty when the host has no usable cgroup hierarchy. */
+  /**
+   * Returns the pod's cgroup, or empty when the host has no usable cgroup hierarchy.
+   *
+   * @throws io.rktlet.errors.CriException INVALID_ARGUMENT for an invalid cgroup parent
+   */
   public Optional<PodCgroup> of(SandboxRecord sandbox) {
-    if (layout == null) {
-      return Optional.empty();
-    }
+    // The name comes first, so an invalid cgroup parent is rejected on every host.
     String parent = sandbox.config().getLinux().getCgroupParent();
     PodCgroupName name = driver == CgroupDriver.SYSTEMD
         ? PodCgroupName.forSystemdUnit(parent,
             SYSTEMD_UNIT_PREFIX + sandbox.id().substring(0, 16) + ".service")
         : PodCgroupName.forSandbox(PodCgroupName.CgroupDriver.CGROUPFS, parent, sandbox.id());
+    if (layout == null) {
+      return Optional.empty();
+    }
     return Optional.of(new PodCgroup(layout, name));
   }
 
@@ -64,12 +69,14 @@ public final class PodCgroups {
     if (driver == CgroupDriver.SYSTEMD) {
       return;
     }
-    of(sandbox).ifPresent(cgroup -> {
-      try {
-        cgroup.remove();
-      } catch (IOException | RuntimeException e) {
-        log.warn("Failed to remove the cgroup of sandbox {}: {}", sandbox.id(), e.getMessage());
+    try {
+      Optional<PodCgroup> cgroup = of(sandbox);
+      if (cgroup.isPresent()) {
+        cgroup.get().remove();
       }
-    });
+    } catch (IOException | RuntimeException e) {
+      // A record kept from before cgroup parents were checked may name an invalid one.
+      log.warn("Failed to remove the cgroup of sandbox {}: {}", sandbox.id(), e.getMessage());
+    }
   }
 }

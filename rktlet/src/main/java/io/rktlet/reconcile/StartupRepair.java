@@ -44,12 +44,23 @@ final class StartupRepair {
     this.files = files;
   }
 
+  /** Repairs every record; one that cannot be repaired is logged and kept for the next start. */
   void repair(RktSnapshot snapshot) {
     for (ContainerRecord record : List.copyOf(index.containers())) {
-      repairContainer(record, snapshot);
+      try {
+        repairContainer(record, snapshot);
+      } catch (RuntimeException e) {
+        log.warn("Failed to repair container {} ({}); keeping its record: {}", record.id(),
+            record.phase(), e.toString());
+      }
     }
     for (SandboxRecord record : List.copyOf(index.sandboxes())) {
-      repairSandbox(record, snapshot);
+      try {
+        repairSandbox(record, snapshot);
+      } catch (RuntimeException e) {
+        log.warn("Failed to repair sandbox {} ({}); keeping its record: {}", record.id(),
+            record.phase(), e.toString());
+      }
     }
   }
 

@@ -92,6 +92,8 @@ public final class SandboxManager {
     String id = Ids.newId();
     SandboxRecord record = new SandboxRecord(id, podConfig, request.getRuntimeHandler(),
         SandboxRecord.Phase.CREATING, null, null, clock.nowNanos(), 0);
+    // Rejects an invalid cgroup parent before any record exists.
+    cgroups.of(record);
     names.reserve("sandbox", record.fullName(), id);
     try {
       return locks.withLock(id, () -> create(record, sysctlPlan));

@@ -43,7 +43,11 @@ class InvalidInputIT extends RktletTestBase {
         bad("port out of range", "config.port_mappings[0].container_port",
             c -> c.addPortMappings(PortMapping.newBuilder().setContainerPort(70000))),
         bad("flag-like hostname", "config.hostname",
-            c -> c.setHostname("--insecure-options=all")));
+            c -> c.setHostname("--insecure-options=all")),
+        bad("slice as cgroupfs parent", "config.linux.cgroup_parent",
+            c -> c.getLinuxBuilder().setCgroupParent("kubepods.slice")),
+        bad("cgroup parent with ..", "config.linux.cgroup_parent",
+            c -> c.getLinuxBuilder().setCgroupParent("/ok/../x")));
   }
 
   private static Arguments bad(String description, String field,
@@ -138,6 +142,21 @@ class InvalidInputIT extends RktletTestBase {
   void badImageReferenceIsRejected() {
     assertInvalid(() -> cri.images().pullImage(PullImageRequest.newBuilder()
         .setImage(ImageSpec.newBuilder().setImage("Bad Name:tag")).build()), "Bad Name:tag");
+  }
+
+  @Test
+  void rejectedSandboxLeavesNothingForRestart() throws Exception {
+    PodSandboxConfig bad = podConfig("web").toBuilder()
+        .setLinux(io.rktlet.cri.v1.LinuxPodSandboxConfig.newBuilder()
+            .setCgroupParent("kubepods.slice"))
+        .build();
+    assertInvalid(() -> runPod(bad), "config.linux.cgroup_parent");
+
+    restart(false);
+
+    assertThat(cri.runtime().listPodSandbox(
+        io.rktlet.cri.v1.ListPodSandboxRequest.getDefaultInstance()).getItemsList()).isEmpty();
+    assertThat(runPod(podConfig("web"))).as("the name is free again").isNotEmpty();
   }
 
   @Test
