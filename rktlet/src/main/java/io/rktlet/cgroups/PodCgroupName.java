@@ -120,8 +120,10 @@ public record PodCgroupName(String relativePath, CgroupDriver driver) {
 
   private static String cgroupfsParent(String cgroupParent) {
     if (!cgroupParent.isEmpty() && !cgroupParent.startsWith("/")) {
-      throw Check.invalid(FIELD, cgroupParent, "the cgroupfs driver expects a path such as "
-          + "/kubepods/burstable/pod123; configure rktlet's systemd driver for slice names");
+      String hint = cgroupParent.endsWith(".slice")
+          ? "; configure rktlet's systemd driver for slice names" : "";
+      throw Check.invalid(FIELD, cgroupParent, "the cgroupfs driver expects an absolute path "
+          + "such as /kubepods/burstable/pod123" + hint);
     }
     return String.join("/", components(cgroupParent));
   }

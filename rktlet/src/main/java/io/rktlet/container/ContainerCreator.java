@@ -3,6 +3,7 @@ package io.rktlet.container;
 import io.rktlet.containerio.ContainerDirectory;
 import io.rktlet.cri.v1.ContainerConfig;
 import io.rktlet.cri.v1.CreateContainerRequest;
+import io.rktlet.cri.v1.LinuxContainerResources;
 import io.rktlet.errors.CriException;
 import io.rktlet.image.ImageManager;
 import io.rktlet.rkt.AppSpec;
@@ -117,6 +118,7 @@ public final class ContainerCreator {
       records.save(intent.withMountTargets(targets).withPhase(ContainerRecord.Phase.CREATED));
       log.info("Container {} ({}) created as app {} in rkt pod {} of sandbox {}", intent.id(),
           intent.name(), intent.appName(), sandbox.rktUuid(), sandbox.id());
+      warnAboutLimits(intent.id(), config.getLinux().getResources());
     } catch (IOException e) {
       undo(intent.withMountTargets(targets), added);
       throw CriException.unknown("failed to create container " + intent.name()
@@ -127,6 +129,19 @@ public final class ContainerCreator {
     } catch (RuntimeException e) {
       undo(intent.withMountTargets(targets), added);
       throw e;
+    }
+  }
+
+  /**
+   * Says in the log that a container's own CPU and memory limits have no effect. rkt passes
+   * them to isolators that do not confine the app, so only the pod's cgroup limits the app.
+   */
+  private static void warnAboutLimits(String id, LinuxContainerResources resources) {
+    if (resources.getMemoryLimitInBytes() > 0 || resources.getCpuQuota() > 0) {
+      log.warn("Container {} has a memory limit of {} bytes and a CPU quota of {} us; rkt "
+          + "cannot apply them to the container alone, so only the limits of its pod's cgroup "
+          + "(the cgroup parent's) confine it", id, resources.getMemoryLimitInBytes(),
+          resources.getCpuQuota());
     }
   }
 

@@ -123,7 +123,8 @@ public final class Metrics {
         .register(registry);
     streamingSessions = Gauge.builder()
         .name("rktlet_streaming_sessions")
-        .help("Exec, attach and port-forward sessions open on the streaming server")
+        .help("Exec and attach sessions, and forwarded port-forward connections, open on the "
+            + "streaming server")
         .register(registry);
   }
 

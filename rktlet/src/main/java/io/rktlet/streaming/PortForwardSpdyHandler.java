@@ -149,7 +149,7 @@ final class PortForwardSpdyHandler implements SpdySession.Listener {
     for (PortForwarder forwarder : forwarders) {
       forwarder.abort();
     }
-    log.info("Finished port forwarding to pod sandbox {} after {} connections", podSandboxId,
+    log.info("Finished port forwarding to pod sandbox {} ({} connections forwarded)", podSandboxId,
         connections.get());
   }
 

@@ -55,7 +55,8 @@ class PodCgroupNameTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "slice for cgroupfs     | CGROUPFS | kubepods-pod1.slice  | cgroupfs driver expects a path",
+      "slice for cgroupfs     | CGROUPFS | kubepods-pod1.slice  | cgroupfs driver expects an absolute path",
+      "relative path          | CGROUPFS | kubepods/pod1        | such as /kubepods/burstable/pod123",
       "dot dot component      | CGROUPFS | /kubepods/../etc     | is not a plain cgroup name",
       "odd characters         | CGROUPFS | /kubepods/a b        | is not a plain cgroup name",
       "not a slice            | SYSTEMD  | kubepods             | expected a systemd slice",
