@@ -64,6 +64,29 @@ public final class PodCgroups {
     return cgroup.get().procsFiles();
   }
 
+  /**
+   * Writes the sandbox config's {@code linux.resources} (the kubelet's sum of the containers'
+   * limits) into the pod's cgroup, because the apps' own limits confine nothing under rkt.
+   *
+   * @throws io.rktlet.errors.CriException INVALID_ARGUMENT naming the fields the cgroup cannot
+   *     take, before anything is written
+   * @throws IOException when a write fails
+   */
+  public void applyResources(SandboxRecord sandbox) throws IOException {
+    if (!sandbox.config().getLinux().hasResources()) {
+      return;
+    }
+    Optional<PodCgroup> cgroup = of(sandbox);
+    if (cgroup.isEmpty()) {
+      log.warn("Sandbox {} has resource limits but the host has no cgroup hierarchy to apply "
+          + "them to", sandbox.id());
+      return;
+    }
+    ResourceWriter.apply(cgroup.get().dirs(), sandbox.config().getLinux().getResources(),
+        "config.linux.resources");
+    log.info("Applied config.linux.resources to the cgroup of sandbox {}", sandbox.id());
+  }
+
   /** Removes the pod's cgroup when rktlet created it; failures are logged, not raised. */
   public void remove(SandboxRecord sandbox) {
     if (driver == CgroupDriver.SYSTEMD) {

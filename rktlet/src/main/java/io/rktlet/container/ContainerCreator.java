@@ -133,14 +133,14 @@ public final class ContainerCreator {
   }
 
   /**
-   * Says in the log that a container's own CPU and memory limits have no effect. rkt passes
+   * Logs a warning that a container's own CPU and memory limits have no effect. rkt passes
    * them to isolators that do not confine the app, so only the pod's cgroup limits the app.
    */
   private static void warnAboutLimits(String id, LinuxContainerResources resources) {
     if (resources.getMemoryLimitInBytes() > 0 || resources.getCpuQuota() > 0) {
-      log.warn("Container {} has a memory limit of {} bytes and a CPU quota of {} us; rkt "
-          + "cannot apply them to the container alone, so only the limits of its pod's cgroup "
-          + "(the cgroup parent's) confine it", id, resources.getMemoryLimitInBytes(),
+      log.warn("Container {} has a memory limit of {} bytes and a CPU quota of {} us, which "
+          + "rkt cannot apply to the container alone, so only the limits of its pod's cgroup "
+          + "confine it", id, resources.getMemoryLimitInBytes(),
           resources.getCpuQuota());
     }
   }

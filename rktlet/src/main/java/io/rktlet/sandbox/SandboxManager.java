@@ -122,6 +122,8 @@ public final class SandboxManager {
             save(current[0]);
           });
       current[0] = current[0].withPod(pod.uuid(), pod.ip(), pod.pid());
+      // After the start, because the systemd driver's cgroup exists only once the unit runs.
+      cgroups.applyResources(current[0]);
       sysctls.apply(id, sysctlPlan, pod.pid());
       SandboxRecord ready = current[0].withPhase(SandboxRecord.Phase.READY);
       save(ready);

@@ -47,7 +47,9 @@ class InvalidInputIT extends RktletTestBase {
         bad("slice as cgroupfs parent", "config.linux.cgroup_parent",
             c -> c.getLinuxBuilder().setCgroupParent("kubepods.slice")),
         bad("cgroup parent with ..", "config.linux.cgroup_parent",
-            c -> c.getLinuxBuilder().setCgroupParent("/ok/../x")));
+            c -> c.getLinuxBuilder().setCgroupParent("/ok/../x")),
+        bad("negative pod cpu period", "config.linux.resources.cpu_period",
+            c -> c.getLinuxBuilder().getResourcesBuilder().setCpuPeriod(-1)));
   }
 
   private static Arguments bad(String description, String field,

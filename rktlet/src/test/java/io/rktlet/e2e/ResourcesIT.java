@@ -70,6 +70,24 @@ class ResourcesIT extends RktletTestBase {
   }
 
   @Test
+  void sandboxResourcesLimitThePodCgroup() throws Exception {
+    Path memoryRoot = Path.of("/sys/fs/cgroup/memory");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(memoryRoot),
+        "needs the cgroup v1 memory controller, as on the recorded rkt host");
+    PodSandboxConfig pod = podConfig("limited").toBuilder()
+        .setLinux(io.rktlet.cri.v1.LinuxPodSandboxConfig.newBuilder()
+            .setResources(LinuxContainerResources.newBuilder()
+                .setMemoryLimitInBytes(96L * 1024 * 1024)))
+        .build();
+
+    String podId = runPod(pod);
+
+    Path limit = memoryRoot.resolve("rktlet-" + podId.substring(0, 16))
+        .resolve("memory.limit_in_bytes");
+    assertThat(Files.readString(limit).strip()).isEqualTo(Long.toString(96L * 1024 * 1024));
+  }
+
+  @Test
   void outOfMemoryKillIsReportedAsOomKilled() throws Exception {
     Path memoryRoot = Path.of("/sys/fs/cgroup/memory");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(memoryRoot),
