@@ -78,7 +78,7 @@ public final class ExecService {
       }
       // A background process the command left behind may hold the output open; it gets a
       // moment, then rktlet stops reading and the process keeps running in the container.
-      // Both streams share that moment, because such a process usually holds both.
+      // Both streams share that moment, because such a process usually keeps both open.
       long graceEnd = System.nanoTime() + OUTPUT_GRACE.toNanos();
       byte[] stdoutBytes = stdout.await(OUTPUT_GRACE);
       byte[] stderrBytes = stderr.await(Duration.ofNanos(
