@@ -26,8 +26,10 @@ import java.util.concurrent.TimeoutException;
  * TCP connection to 127.0.0.1:PORT. That works for pods on the host network too.
  */
 public final class PortForwarder {
-  /** How long nsenter and the relay may take to connect; a loopback connect is accepted or
-   * refused at once. */
+  /**
+   * How long nsenter and the relay may take to connect. A loopback connect is accepted or
+   * refused at once, so only a stuck nsenter comes near it.
+   */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** The stderr line of {@code supervisor connect --announce} once it is connected. */
   private static final String ANNOUNCEMENT = "connected";
@@ -55,6 +57,7 @@ public final class PortForwarder {
     String firstLine = awaitFirstLine(process, sandbox, port);
     if (!ANNOUNCEMENT.equals(firstLine)) {
       // The relay failed and exits. Its message is the first line and whatever follows.
+      // Process.destroyForcibly closes the pipes, so the rest is read before it.
       String rest = new String(process.getErrorStream().readAllBytes(),
           StandardCharsets.UTF_8);
       String error = (firstLine + "\n" + rest).strip();
